@@ -1,0 +1,154 @@
+"""Command line: ``budgetlint check|tables|rules|explain``.
+
+Heavy modules (pandas, pandera, openpyxl, rich) are imported inside the
+commands, so ``budgetlint --help`` and ``budgetlint rules`` start quickly.
+
+Exit codes: 0 no findings at or above ``--fail-on``; 1 such findings (or a
+file that could not be read); 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import __version__
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="budgetlint")
+def main() -> None:
+    """budgetlint: check that the numbers in budget documents add up."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", default=None, help="Output format: text, json (and more, see README).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (comma-separated).")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable (comma-separated).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages (default zh).")
+@click.option("--show-rounding", is_flag=True, default=None, help="Also report differences explained by rounding (info).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that makes the exit code 1.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Configuration file to use.")
+def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file) -> None:
+    """Check files and folders (recursively) and report findings."""
+    from .config import ConfigError, load_config
+
+    try:
+        cfg = load_config(list(paths), config_file)
+    except ConfigError as exc:
+        click.echo(f"budgetlint: {exc}", err=True)
+        sys.exit(2)
+    if cfg.unknown:
+        click.echo(f"budgetlint: {cfg.source}: unknown configuration keys: {', '.join(cfg.unknown)}", err=True)
+        sys.exit(2)
+    fmt = fmt or cfg.format
+    lang = lang or cfg.lang
+    fail_on = fail_on or cfg.fail_on
+    show_rounding = cfg.show_rounding if show_rounding is None else show_rounding
+    sel = _split(select) or cfg.select
+    ign = _split(ignore) + cfg.ignore
+    from .report import FORMATS, render
+
+    if fmt not in FORMATS:
+        click.echo(f"budgetlint: unknown format {fmt!r}; choose from {', '.join(sorted(FORMATS))}", err=True)
+        sys.exit(2)
+    from . import engine
+
+    known = {r.code for r in engine.all_rules()}
+    for pat in (sel or []) + ign:
+        if pat != "ALL" and not any(c.startswith(pat) for c in known):
+            click.echo(f"budgetlint: no rule matches {pat!r} (see 'budgetlint rules')", err=True)
+            sys.exit(2)
+    for p in paths:
+        import os
+
+        if not os.path.exists(p) and not os.path.islink(p):
+            click.echo(f"budgetlint: {p}: no such file or directory", err=True)
+            sys.exit(2)
+    report = engine.run(
+        list(paths), select=sel, ignore=ign, config=cfg.options, lang=lang, show_rounding=show_rounding,
+        severity_overrides=cfg.severity,
+    )
+    if output:
+        from .atomic import atomic_write_text
+        import io
+
+        buf = io.StringIO()
+        render(report, fmt, buf, statistics=statistics, color=False)
+        atomic_write_text(output, buf.getvalue(), protect=[d.path for d in report.documents])
+    else:
+        render(report, fmt, sys.stdout, statistics=statistics)
+    threshold = SEVERITY_RANK[fail_on]
+    failed = any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in report.findings)
+    failed = failed or any(f.get("error") for f in report.files)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--values", "max_values", default=6, show_default=True, help="Values shown per table.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def tables(paths, max_values, fmt) -> None:
+    """Show how each table was understood (number, title, kind, unit, headers, rows)."""
+    from . import engine
+    from .loaders import load_document
+    from .report.tables import render_tables
+
+    docs = [load_document(f) for f in engine.discover_files(list(paths))]
+    render_tables(docs, sys.stdout, max_values=max_values, fmt=fmt)
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules(lang, fmt) -> None:
+    """List every rule with its code, name, severity and summary."""
+    from . import engine
+
+    items = engine.all_rules()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary.get(lang),
+             "enabled_by_default": r.default_enabled, "config_keys": list(r.config_keys)} for r in items
+        ], ensure_ascii=False, indent=2))
+        return
+    for r in items:
+        flag = "" if r.default_enabled else ("  (opt-in)" if lang == "en" else "  （需显式启用）")
+        click.echo(f"{r.code:6s} {r.name:38s} {r.severity:8s} {r.summary.get(lang)}{flag}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code) -> None:
+    """Print a rule's documentation."""
+    from . import engine
+
+    for r in engine.all_rules():
+        if r.code.upper() == code.upper() or r.name == code:
+            click.echo(f"{r.code} ({r.name}) — {r.severity}")
+            click.echo(f"{r.summary.zh}\n{r.summary.en}\n")
+            click.echo(r.doc())
+            if r.config_keys:
+                click.echo("\nConfiguration keys: " + ", ".join(r.config_keys))
+            return
+    click.echo(f"budgetlint: unknown rule {code!r}", err=True)
+    sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,250 @@
+"""The engine: discover files and rules, run them, judge identities, order findings.
+
+Flow: files → :func:`budgetlint.loaders.load_document` (read + understand) →
+shape validation once per table kind over stacked frames → every enabled rule
+on every document → identities judged in one vectorised pass per document →
+select/ignore/severity overrides → findings in a deterministic order.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from . import __version__
+from .model import Document, Finding
+from .rule import Context, Identity, Rule
+
+ENTRY_POINT_GROUP = "budgetlint.rules"
+MAX_FILES = int(os.environ.get("BUDGETLINT_MAX_FILES", 100_000))
+INPUT_SUFFIXES = frozenset({".txt", ".text", ".md", ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".html", ".htm"})
+
+
+@dataclass
+class Report:
+    """The outcome of a run: plain data first, rendered by :mod:`budgetlint.report`."""
+
+    files: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    rules: list[type[Rule]] = field(default_factory=list)
+    lang: str = "zh"
+
+    def summary(self) -> dict[str, int]:
+        sev = [f.severity for f in self.findings]
+        return {
+            "files": len(self.files),
+            "tables": sum(f["tables"] for f in self.files),
+            "errors": sev.count("error"),
+            "warnings": sev.count("warning"),
+            "infos": sev.count("info"),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "budgetlint": __version__,
+            "files": self.files,
+            "findings": [f.to_json() for f in self.findings],
+            "summary": self.summary(),
+        }
+
+
+_RULE_CACHE: list[type[Rule]] | None = None
+
+
+def all_rules() -> list[type[Rule]]:
+    """Built-in and plug-in rules, all loaded through the ``budgetlint.rules`` entry-point group."""
+    global _RULE_CACHE
+    if _RULE_CACHE is not None:
+        return _RULE_CACHE
+    from importlib.metadata import entry_points
+
+    found: dict[str, type[Rule]] = {}
+    eps = list(entry_points(group=ENTRY_POINT_GROUP))
+    if not any(ep.value.startswith("budgetlint.rules") for ep in eps):
+        # running from a source tree that was not installed: load the built-ins directly
+        from .rules import get_rules as builtin
+
+        for r in builtin():
+            found.setdefault(r.code, r)
+    for ep in sorted(eps, key=lambda e: (not e.value.startswith("budgetlint.rules"), e.name)):
+        try:
+            loaded = ep.load()
+            rules = loaded() if callable(loaded) and not isinstance(loaded, type) else loaded
+            if isinstance(rules, type):
+                rules = [rules]
+        except Exception as exc:  # noqa: BLE001 - a broken plug-in must not stop the run
+            import sys
+
+            print(f"budgetlint: cannot load rules from entry point {ep.name!r}: {exc}", file=sys.stderr)
+            continue
+        for r in rules:
+            found.setdefault(r.code, r)
+    _RULE_CACHE = sorted(found.values(), key=lambda r: (r.family(), r.code))
+    return _RULE_CACHE
+
+
+def matches(code: str, patterns: Iterable[str]) -> bool:
+    """Ruff-style selection: ``S`` matches every S rule, ``S1`` matches S101…, ``ALL`` matches all."""
+    return any(p == "ALL" or code.startswith(p) for p in patterns)
+
+
+def select_rules(rules: Sequence[type[Rule]], select: Sequence[str] | None, ignore: Sequence[str] | None) -> list[type[Rule]]:
+    out = []
+    for r in rules:
+        if select:
+            explicit = any(p == r.code for p in select)
+            if not matches(r.code, select) or (not r.default_enabled and not explicit and not any(p == r.code[: len(p)] and len(p) > 1 for p in select)):
+                continue
+        elif not r.default_enabled:
+            continue
+        if ignore and matches(r.code, ignore):
+            continue
+        out.append(r)
+    return out
+
+
+def discover_files(paths: Sequence[str], on_error: Callable[[str, str], None] | None = None) -> list[str]:
+    """Files under the given paths (folders recursively), sorted, each once; symlink loops are not followed."""
+    out: set[str] = set()
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            seen_dirs: set[tuple[int, int]] = set()
+            for root, dirs, files in os.walk(p, followlinks=False):
+                try:
+                    st = os.stat(root)
+                    key = (st.st_dev, st.st_ino)
+                except OSError:
+                    continue
+                if key in seen_dirs:
+                    dirs[:] = []
+                    continue
+                seen_dirs.add(key)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    full = os.path.join(root, name)
+                    if Path(name).suffix.lower() in INPUT_SUFFIXES:
+                        if os.path.islink(full) and not os.path.exists(full):
+                            if on_error:
+                                on_error(full, "broken symbolic link")
+                            continue
+                        out.add(full)
+                if len(out) > MAX_FILES:
+                    break
+        else:
+            out.add(str(p))
+    return sorted(out)[:MAX_FILES]
+
+
+def run(
+    paths: Sequence[str],
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    config: dict[str, Any] | None = None,
+    lang: str = "zh",
+    show_rounding: bool = False,
+    severity_overrides: dict[str, str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Report:
+    """Check files and folders; returns a :class:`Report`."""
+    from .loaders import load_document
+
+    files = discover_files(paths)
+    docs = []
+    for i, f in enumerate(files):
+        if progress:
+            progress(i, len(files), f)
+        docs.append(load_document(f))
+    return check_documents(
+        docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
+        severity_overrides=severity_overrides,
+    )
+
+
+def check_documents(
+    docs: Sequence[Document],
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    config: dict[str, Any] | None = None,
+    lang: str = "zh",
+    show_rounding: bool = False,
+    severity_overrides: dict[str, str] | None = None,
+    rules: Sequence[type[Rule]] | None = None,
+) -> Report:
+    """Run the enabled rules over already loaded documents."""
+    from .findings import evaluate_identities
+
+    cfg = config or {}
+    enabled = select_rules(rules if rules is not None else all_rules(), select, ignore)
+    ctx = Context(config=cfg, lang=lang, show_rounding=show_rounding)
+    instances = [r() for r in enabled]
+    findings: list[Finding] = []
+    shape = _validate_shapes(docs, ctx, enabled)
+    findings.extend(shape)
+    for doc in docs:
+        identities: list[Identity] = []
+        for rule in instances:
+            try:
+                for item in rule.check(doc, ctx) or ():
+                    if isinstance(item, Identity):
+                        identities.append(item)
+                    else:
+                        findings.append(item)
+            except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide the others
+                findings.append(_internal_error(rule, doc, exc, lang))
+        findings.extend(evaluate_identities(doc, identities, lang, show_rounding))
+    overrides = {**(cfg.get("severity") or {}), **(severity_overrides or {})}
+    out = []
+    for f in findings:
+        for pat, sev in overrides.items():
+            if f.code == pat or f.code.startswith(pat):
+                f.severity = sev
+        if f.severity == "info" and not show_rounding and f.extra.get("relation") is not None:
+            continue
+        out.append(f)
+    out = _dedupe(out)
+    out.sort(key=Finding.sort_key)
+    report = Report(
+        files=[{"path": d.path, "format": d.format, "tables": len(d.tables), "error": d.error} for d in docs],
+        findings=out,
+        documents=list(docs),
+        rules=list(enabled),
+        lang=lang,
+    )
+    return report
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.path, f.line, f.sheet, f.cell, f.page, f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def _validate_shapes(docs: Sequence[Document], ctx: Context, enabled: Sequence[type[Rule]]) -> list[Finding]:
+    if not any(r.code == "L003" for r in enabled):
+        return []
+    from .schemas import validate_documents
+
+    return validate_documents(docs, ctx)
+
+
+def _internal_error(rule: Rule, doc: Document, exc: Exception, lang: str) -> Finding:
+    import traceback
+
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    detail = f"{type(exc).__name__}: {exc}" + (f" ({Path(where.filename).name}:{where.lineno})" if where else "")
+    msg = f"规则 {rule.code} 检查时出错：{detail}" if lang != "en" else f"rule {rule.code} failed: {detail}"
+    return Finding(code=rule.code, name=rule.name, severity="warning", message=msg, path=doc.path, extra={"internal_error": True})

@@ -1,0 +1,249 @@
+"""Turning identities and located cells into findings.
+
+Locations and labels are read from the model here, once, so no rule formats a
+location by hand.  :func:`evaluate_identities` judges every identity of a
+document in one vectorised pass (see :mod:`budgetlint.rounding`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from . import rounding
+from .model import Cell, Document, Finding, Paragraph, Table
+from .numbers import to_float
+from .rule import Identity, Msg, Rule, Term
+
+
+def _fmt_num(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, (Decimal, float, int)):
+        d = Decimal(str(v))
+        if d == d.to_integral_value() and abs(d) >= 1:
+            return f"{d:,.0f}" if abs(d) >= 10000 else f"{d:.0f}"
+        s = f"{d:,.4f}".rstrip("0").rstrip(".")
+        # keep at least two decimals for money-like values
+        if "." in s and len(s.split(".")[1]) == 1:
+            s += "0"
+        return s
+    return str(v)
+
+
+def cell_table(doc: Document, cell: Cell) -> Table | None:
+    if 0 <= cell.table < len(doc.tables):
+        return doc.tables[cell.table]
+    return None
+
+
+def row_label(table: Table, cell: Cell) -> str:
+    """The label of the cell's row, taken from the label column the cell belongs to."""
+    if not (0 <= cell.row < len(table.rows)):
+        return ""
+    row = table.rows[cell.row]
+    col = table.columns[cell.col] if 0 <= cell.col < len(table.columns) else None
+    if col is not None and col.label_col is not None and col.label_col != cell.col:
+        lab = row.cells[col.label_col].text if col.label_col < len(row.cells) else ""
+        if lab:
+            return lab
+    return row.label
+
+
+def column_label(table: Table, cell: Cell) -> str:
+    if 0 <= cell.col < len(table.columns):
+        return table.columns[cell.col].label
+    return ""
+
+
+def cell_label(doc: Document, cell: Cell, override: str | None = None) -> str:
+    if override:
+        return override
+    t = cell_table(doc, cell)
+    if t is None:
+        return cell.text
+    rl, cl = row_label(t, cell), column_label(t, cell)
+    return f"{rl} · {cl}" if rl and cl else (rl or cl)
+
+
+def term_json(doc: Document, term: Term | Cell) -> dict[str, Any]:
+    t = term if isinstance(term, Term) else Term(term)
+    c = t.cell
+    tab = cell_table(doc, c)
+    out: dict[str, Any] = {
+        "label": cell_label(doc, c, t.label),
+        "value": to_float(c.value),
+        "line": c.loc.line,
+        "sheet": c.loc.sheet,
+        "cell": c.loc.cell,
+        "page": c.loc.page,
+        "sign": t.sign,
+        "table": tab.index if tab is not None else None,
+        "row": c.row if tab is not None else None,
+        "column": c.col if tab is not None else None,
+        "raw": c.raw,
+    }
+    if c.loc.paragraph is not None:
+        out["paragraph"] = c.loc.paragraph
+    return out
+
+
+def _format(msg: Msg, lang: str, fmt: dict[str, Any]) -> str:
+    text = msg.get(lang)
+    if not fmt:
+        return text
+    safe = {k: (_fmt_num(v) if isinstance(v, (Decimal, float, int)) and not isinstance(v, bool) else v) for k, v in fmt.items()}
+    try:
+        return text.format(**safe)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def build_finding(
+    rule: Rule,
+    doc: Document,
+    at: Cell | Table | Paragraph | None,
+    message: Msg,
+    lang: str,
+    *,
+    severity: str | None = None,
+    table: Table | None = None,
+    expected: Any = None,
+    actual: Any = None,
+    difference: Any = None,
+    tolerance: Any = None,
+    terms: Iterable[Term | Cell] = (),
+    fmt: dict[str, Any] | None = None,
+) -> Finding:
+    f = Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=severity or rule.severity,
+        message=_format(message, lang, dict(fmt or {}, expected=expected, actual=actual, difference=difference, tolerance=tolerance)),
+        path=doc.path,
+        expected=_num(expected),
+        actual=_num(actual),
+        difference=_num(difference),
+        tolerance=_num(tolerance),
+        terms=[term_json(doc, t) for t in terms],
+    )
+    tab = table
+    if isinstance(at, Cell):
+        tab = tab or cell_table(doc, at)
+        loc = at.loc
+        if tab is not None and at.row >= 0:
+            row = tab.rows[at.row] if at.row < len(tab.rows) else None
+            f.row = {"index": at.row, "label": row_label(tab, at), "code": row.code if row else None}
+            f.column = {"index": at.col, "label": column_label(tab, at)}
+        elif not f.terms:
+            f.extra["text"] = at.raw
+    elif isinstance(at, Table):
+        tab = at
+        loc = at.loc
+    elif isinstance(at, Paragraph):
+        loc = at.loc
+        f.extra["paragraph"] = at.loc.paragraph if at.loc.paragraph is not None else at.index
+    else:
+        loc = None
+    if tab is not None:
+        f.table = tab.describe()
+    if loc is not None:
+        f.line, f.sheet, f.cell, f.page = loc.line, loc.sheet, loc.cell, loc.page
+        if loc.paragraph is not None:
+            f.extra.setdefault("paragraph", loc.paragraph)
+    return f
+
+
+def _num(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return float(v)
+    return v
+
+
+GENERIC_FAIL = Msg(
+    "{what}：应为 {expected}，实为 {actual}，相差 {difference}（允许舍入误差 {tolerance}）",
+    "{what}: expected {expected}, found {actual}, difference {difference} (rounding tolerance {tolerance})",
+)
+GENERIC_ROUNDING = Msg(
+    "{what}：相差 {difference}，在舍入误差 {tolerance} 以内",
+    "{what}: differs by {difference}, within the rounding tolerance {tolerance}",
+)
+UNFILLED = Msg(
+    "{what}：合计栏为空，但各项之和为 {expected}（未填写？）",
+    "{what}: the total is blank but its terms add up to {expected} (left unfilled?)",
+)
+UNFILLED_TERMS = Msg(
+    "{what}：合计为 {actual}，但各组成项均为空（未填写？）",
+    "{what}: the total is {actual} but all its terms are blank (left unfilled?)",
+)
+_REL_TEXT = {"=": ("等于", "equal to"), ">=": ("不小于", "at least"), "<=": ("不大于", "at most")}
+
+
+def evaluate_identities(doc: Document, identities: Sequence[Identity], lang: str, show_rounding: bool = False) -> list[Finding]:
+    """Judge every identity of a document at once and build findings for the failures."""
+    n = len(identities)
+    if n == 0:
+        return []
+    totals = np.zeros(n, dtype=np.int64)
+    tslack = np.zeros(n, dtype=np.int64)
+    starts = np.zeros(n, dtype=np.int64)
+    vals: list[int] = []
+    slacks: list[int] = []
+    for i, ident in enumerate(identities):
+        starts[i] = len(vals)
+        if ident.total is not None:
+            q, s = rounding.cell_doubled(ident.total)
+            totals[i] = q
+            tslack[i] = 0 if ident.exact else s
+        else:
+            unit = ident.terms[0].cell.unit if ident.terms else None
+            totals[i] = rounding.doubled(ident.constant or Decimal(0), unit)
+        for term in ident.terms:
+            q, s = rounding.cell_doubled(term.cell)
+            vals.append(q * term.sign)
+            slacks.append(0 if ident.exact else s)
+    v = np.asarray(vals, dtype=np.int64)
+    sl = np.asarray(slacks, dtype=np.int64)
+    sums = rounding.segment_sums(v, starts, n)
+    term_slack = rounding.segment_sums(sl, starts, n)
+    judgements = rounding.judge(totals.tolist(), tslack.tolist(), sums.tolist(), term_slack.tolist(), [i.relation for i in identities])
+    out: list[Finding] = []
+    for ident, j in zip(identities, judgements):
+        if j.ok and not (show_rounding and j.diff2 != 0):
+            continue
+        out.append(_identity_finding(doc, ident, j, lang))
+    return out
+
+
+def _identity_finding(doc: Document, ident: Identity, j: rounding.Judgement, lang: str) -> Finding:
+    unit = ident.total.unit if ident.total is not None else (ident.terms[0].cell.unit if ident.terms else None)
+    expected = rounding.from_doubled(j.sum2, unit)
+    actual = rounding.from_doubled(j.total2, unit)
+    diff = actual - expected
+    tol = rounding.from_doubled(j.slack2, unit)
+    what = ident.what or Msg("合计与明细之和不符", "total does not match the sum of its parts")
+    severity = ident.severity or ident.rule.severity
+    msg = GENERIC_FAIL
+    total = ident.total
+    terms_blank = all(t.cell.value is None for t in ident.terms)
+    if j.ok:
+        severity, msg = "info", GENERIC_ROUNDING
+    elif total is not None and total.value is None and ident.relation == "=":
+        severity, msg = "warning", UNFILLED
+    elif total is not None and total.value is not None and terms_blank and ident.terms and ident.relation == "=":
+        severity, msg = "warning", UNFILLED_TERMS
+    terms: list[Term] = list(ident.terms)
+    anchor = ident.anchor or total or (ident.terms[0].cell if ident.terms else None)
+    fmt = {"what": what.get(lang), **ident.extra}
+    f = build_finding(
+        ident.rule, doc, anchor, msg, lang, severity=severity, expected=expected, actual=actual, difference=diff,
+        tolerance=tol, terms=terms, fmt=fmt,
+    )
+    f.extra["relation"] = ident.relation
+    if total is not None and anchor is not total:
+        f.extra["total"] = term_json(doc, total)
+    if ident.constant is not None:
+        f.extra["constant"] = float(ident.constant)
+    return f

@@ -1,0 +1,115 @@
+"""Loaders: one module per input format, each returning a :class:`~budgetlint.grid.RawDocument`.
+
+:func:`load_document` picks the loader from the suffix and the first bytes,
+enforces the input limits, runs the understanding step and never raises: a
+file that cannot be read becomes a :class:`~budgetlint.model.Document` whose
+``error`` names the cause, so the run goes on with the other files.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from typing import Callable
+
+from ..grid import RawDocument
+from ..model import Document
+
+# suffix -> (format name, module, function)
+FORMATS: dict[str, tuple[str, str, str]] = {
+    ".txt": ("text", "text", "load"),
+    ".text": ("text", "text", "load"),
+    ".md": ("text", "text", "load"),
+    ".csv": ("csv", "csv", "load"),
+    ".tsv": ("tsv", "csv", "load"),
+    ".xlsx": ("xlsx", "xlsx", "load"),
+    ".xlsm": ("xlsx", "xlsx", "load"),
+    ".xls": ("xls", "xls", "load"),
+    ".docx": ("docx", "docx", "load"),
+    ".pdf": ("pdf", "pdf", "load"),
+    ".html": ("html", "html", "load"),
+    ".htm": ("html", "html", "load"),
+}
+
+# Bytes we refuse to read at all (documented in the README).
+MAX_FILE_BYTES = int(os.environ.get("BUDGETLINT_MAX_FILE_BYTES", 50 * 1024 * 1024))
+
+
+class LoadError(Exception):
+    """A file could not be read; the message names the cause for the user."""
+
+
+def detect_format(path: Path, head: bytes) -> str | None:
+    """The format from the first bytes, falling back to the suffix."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in (".docx",):
+            return "docx"
+        if suffix in (".xlsx", ".xlsm"):
+            return "xlsx"
+        return {".docx": "docx"}.get(suffix, "xlsx" if suffix not in (".docx",) else "docx")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if suffix in FORMATS:
+        return FORMATS[suffix][0]
+    low = head[:512].lower()
+    if b"<html" in low or b"<table" in low:
+        return "html"
+    return None
+
+
+def _loader_for(fmt: str) -> Callable[[Path], RawDocument]:
+    module = {"text": "text", "csv": "csv", "tsv": "csv", "xlsx": "xlsx", "xls": "xls", "docx": "docx", "pdf": "pdf", "html": "html"}[fmt]
+    try:
+        mod = importlib.import_module(f"{__name__}.{module}")
+    except ImportError as exc:  # an optional dependency is missing
+        raise LoadError(f"no reader for {fmt} files is available ({exc})") from exc
+    return getattr(mod, "load")
+
+
+def load_raw(path: str | Path) -> RawDocument:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise LoadError(f"cannot open file: {exc.strerror or exc}") from exc
+    if size > MAX_FILE_BYTES:
+        raise LoadError(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(2048)
+    except OSError as exc:
+        raise LoadError(f"cannot open file: {exc.strerror or exc}") from exc
+    fmt = detect_format(p, head)
+    if fmt is None:
+        raise LoadError(f"unsupported file type '{p.suffix or p.name}'")
+    return _loader_for(fmt)(p)
+
+
+def load_document(path: str | Path, display_path: str | None = None) -> Document:
+    """Read and understand one file.  Never raises; errors land in ``Document.error``."""
+    from ..understand import understand_document
+
+    shown = display_path or str(path)
+    try:
+        raw = load_raw(path)
+    except LoadError as exc:
+        return Document(path=shown, format=_guess_format(path), error=str(exc))
+    except MemoryError:
+        return Document(path=shown, format=_guess_format(path), error="file too large to read within the memory limit")
+    except RecursionError:
+        return Document(path=shown, format=_guess_format(path), error="file structure is nested too deeply")
+    except Exception as exc:  # noqa: BLE001 - a broken file must not stop the run
+        return Document(path=shown, format=_guess_format(path), error=f"cannot read file: {type(exc).__name__}: {exc}")
+    raw.path = shown
+    try:
+        return understand_document(raw)
+    except Exception as exc:  # noqa: BLE001
+        return Document(path=shown, format=raw.format, error=f"cannot understand tables: {type(exc).__name__}: {exc}")
+
+
+def _guess_format(path: str | Path) -> str:
+    return FORMATS.get(Path(path).suffix.lower(), ("unknown",))[0]

@@ -1,0 +1,113 @@
+"""One number parser for every loader.
+
+Budget cells hold more than digits: thousands separators (``17,789.61``),
+full-width digits, ``-``/``—``/blank for nothing, negatives (also in
+parentheses), percentages, comparators and units (``≥95%``, ``> =90%``,
+``≤5 万元``, ``>=8400 人次``), OCR gaps (``879. 00``).  The parser returns the
+exact value (Decimal), the printed decimals (for the rounding rule), the unit,
+the comparator and whether the cell was blank.  It never raises.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+BLANK_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "－", "/", "\\", "—-", "-—", "…", "/ ", "无"})
+
+_COMPARATORS = {
+    ">=": "≥", "=>": "≥", "≥": "≥", "≧": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥", "大于等于": "≥",
+    "<=": "≤", "=<": "≤", "≤": "≤", "≦": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "小于等于": "≤", "控制在": "≤",
+    ">": ">", "<": "<", "=": "=", "==": "=", "大于": ">", "小于": "<", "约": "≈", "≈": "≈",
+}
+_COMP_RE = "|".join(sorted((re.escape(k) for k in _COMPARATORS), key=len, reverse=True))
+
+# Units we accept after a number.  Anything longer or containing digits means
+# the cell is prose that merely starts with a number.
+UNIT_RE = (
+    r"%|‰|百分比|百分点|万元|亿元|千元|元|万|亿|人次|人天|人|个月|个|次|项|件|台|辆|篇|家|户|类|天|日|月|年|小时|"
+    r"分钟|分|平方米|平方公里|平米|㎡|亩|万亩|公顷|公里|千米|km|米|份|期|场|套|批|宗|处|块|所|本|册|张|名|间|座|条|吨|"
+    r"万人次|万人|册次|课时|学时|人/次|台次|车次|次/年|个工作日|工作日|周|季度|轮|单|起|例|栋|幢|盏|棵|株|kg|t|m|m2|㎞"
+)
+_NUM_RE = re.compile(
+    rf"^(?P<comp>{_COMP_RE})?\s*(?P<neg>[-−])?\s*(?P<open>\()?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)"
+    rf"\s*(?P<close>\))?\s*(?P<unit>(?:{UNIT_RE}))?\s*(?P<tail>以上|以下|以内|及以上|及以下|左右|内)?$"
+)
+_APPROX_WORDS = ("约", "近", "左右", "余", "多")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """What a cell's text says as a number."""
+
+    value: Decimal | None
+    decimals: int = 0
+    blank: bool = False
+    unit: str | None = None
+    comparator: str | None = None
+    percent: bool = False
+    approx: bool = False
+
+
+BLANK = Number(None, 0, True)
+TEXT = Number(None, 0, False)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII) and folded spaces."""
+    t = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+@lru_cache(maxsize=65536)
+def parse_number(raw: str) -> Number:
+    """Parse a cell's text.  Blank-like text gives ``blank=True``; prose gives ``value=None``."""
+    if raw is None:
+        return BLANK
+    t = normalize(raw)
+    if t in BLANK_TOKENS:
+        return BLANK
+    if len(t) > 40 or not any(ch.isdigit() for ch in t):
+        return TEXT
+    # OCR and wrapping put spaces inside numbers: "879. 00", "1 801.39", "≥100 百分 比"
+    t = re.sub(r"(?<=\d)\s*\.\s*(?=\d)", ".", t)
+    t = re.sub(r"(?<=\d),\s+(?=\d{3}\b)", ",", t)
+    t = re.sub(r"(?<=[^\d\s])\s+(?=[^\d\s])", "", t)  # "百分 比" -> "百分比", "> =" -> ">="
+    m = _NUM_RE.match(t)
+    if not m:
+        return TEXT
+    num = m.group("num").replace(",", "")
+    if bool(m.group("open")) != bool(m.group("close")):
+        return TEXT
+    try:
+        value = Decimal(num)
+    except InvalidOperation:  # pragma: no cover - regex guarantees digits
+        return TEXT
+    decimals = len(num.split(".", 1)[1]) if "." in num else 0
+    if m.group("neg") or m.group("open"):
+        value = -value
+    unit = m.group("unit")
+    percent = unit in ("%", "百分比")
+    if unit == "百分比":
+        unit = "%"
+    comp = m.group("comp")
+    comparator = _COMPARATORS[comp] if comp else None
+    tail = m.group("tail")
+    if tail in ("以上", "及以上") and comparator is None:
+        comparator = "≥"
+    elif tail in ("以下", "及以下", "以内", "内") and comparator is None:
+        comparator = "≤"
+    approx = comparator == "≈" or tail == "左右"
+    return Number(value, decimals, False, unit, comparator, percent, approx)
+
+
+def is_approximate(context: str) -> bool:
+    """Prose marks an amount as approximate with 约/近/左右/余/多."""
+    return any(w in context for w in _APPROX_WORDS)
+
+
+def to_float(d: Decimal | None) -> float | None:
+    return None if d is None else float(d)

@@ -1,0 +1,110 @@
+"""Terminal output: findings grouped by file and table, with the numbers to redo by hand.
+
+Colours only when writing to a terminal (rich decides); plain text otherwise.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import IO, Any
+
+_SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_WORDS = {
+    "zh": {
+        "expected": "应为", "actual": "实为", "difference": "相差", "tolerance": "容差", "terms": "参与计算",
+        "row": "行", "column": "列", "table": "表", "summary": "共检查 {files} 个文件、{tables} 张表：{errors} 个错误，{warnings} 个警告，{infos} 条提示",
+        "file_error": "无法读取", "none": "未发现问题", "stats": "按规则统计",
+    },
+    "en": {
+        "expected": "expected", "actual": "actual", "difference": "difference", "tolerance": "tolerance", "terms": "terms",
+        "row": "row", "column": "column", "table": "table", "summary": "{files} files, {tables} tables checked: {errors} errors, {warnings} warnings, {infos} infos",
+        "file_error": "cannot read", "none": "no problems found", "stats": "findings per rule",
+    },
+}
+
+
+def _num(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.4f}".rstrip("0").rstrip(".") if v != int(v) else f"{v:,.0f}"
+    return str(v)
+
+
+def _where(f: dict[str, Any]) -> str:
+    parts = [f["path"]]
+    if f.get("sheet") or f.get("cell"):
+        parts.append(f"[{f['sheet']}!{f['cell']}]" if f.get("sheet") else f"[{f['cell']}]")
+    if f.get("line") is not None:
+        parts.append(f":{f['line']}")
+    if f.get("page") is not None:
+        parts.append(f" p.{f['page']}")
+    return "".join(parts)
+
+
+def _term_where(t: dict[str, Any]) -> str:
+    if t.get("sheet") or t.get("cell"):
+        return f"{t.get('sheet') or ''}!{t.get('cell') or ''}".lstrip("!")
+    if t.get("line") is not None:
+        return f"L{t['line']}"
+    if t.get("page") is not None:
+        return f"p.{t['page']}"
+    return ""
+
+
+def render(report: Any, out: IO[str], *, statistics: bool = False, color: bool | None = None, **_: Any) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    lang = getattr(report, "lang", "zh")
+    w = _WORDS.get(lang, _WORDS["zh"])
+    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False), emoji=False)
+    data = report.to_json()
+    for fi in data["files"]:
+        if fi.get("error"):
+            console.print(f"[bold red]{escape(fi['path'])}[/]: {w['file_error']}: {escape(fi['error'])}")
+    findings = data["findings"]
+    for path, group in groupby(findings, key=lambda f: f["path"]):
+        console.print(f"[bold]{escape(path)}[/]")
+        for tkey, tgroup in groupby(group, key=lambda f: (f["table"] or {}).get("index")):
+            tgroup = list(tgroup)
+            t = tgroup[0]["table"]
+            if t:
+                head = " ".join(x for x in (t.get("number") or "", t.get("title") or "") if x) or f"#{t['index'] + 1}"
+                console.print(f"  [bold]{w['table']} {escape(head)}[/] [dim]({t.get('kind')})[/]")
+            for f in tgroup:
+                sev = f["severity"]
+                console.print(
+                    f"    [dim]{escape(_where(f))}[/] [{_SEV_STYLE.get(sev, '')}]{f['code']}[/] {escape(f['message'])}"
+                )
+                loc = []
+                if f.get("row") and f["row"].get("label"):
+                    loc.append(f"{w['row']}：{f['row']['label']}")
+                if f.get("column") and f["column"].get("label"):
+                    loc.append(f"{w['column']}：{f['column']['label']}")
+                if loc:
+                    console.print(f"      [dim]{escape('；'.join(loc))}[/]")
+                if f.get("expected") is not None or f.get("actual") is not None:
+                    console.print(
+                        f"      {w['expected']} {_num(f.get('expected'))}  {w['actual']} {_num(f.get('actual'))}"
+                        f"  {w['difference']} {_num(f.get('difference'))}  {w['tolerance']} ±{_num(f.get('tolerance'))}"
+                    )
+                if f.get("terms"):
+                    shown = f["terms"][:12]
+                    items = [
+                        f"{'−' if t.get('sign', 1) < 0 else '+'}{_num(t.get('value'))} {t.get('label') or ''} ({_term_where(t)})"
+                        for t in shown
+                    ]
+                    more = f" … (+{len(f['terms']) - len(shown)})" if len(f["terms"]) > len(shown) else ""
+                    console.print(f"      [dim]{w['terms']}: {escape('  '.join(items))}{more}[/]")
+    s = data["summary"]
+    if not findings:
+        console.print(f"[green]{w['none']}[/]")
+    if statistics:
+        from collections import Counter
+
+        counts = Counter((f["code"], f["name"], f["severity"]) for f in findings)
+        console.print(f"[bold]{w['stats']}[/]")
+        for (code, name, sev), n in sorted(counts.items()):
+            console.print(f"  {n:5d}  {code:6s} {name} [{_SEV_STYLE.get(sev, '')}]{sev}[/]")
+    console.print(w["summary"].format(**s))

@@ -1,0 +1,132 @@
+"""What a rule is, and the identities most rules yield.
+
+A rule is a small class with a stable ``code`` (family letter + digits), a
+kebab-case ``name``, a default ``severity``, the ``config_keys`` it reads and a
+docstring that is its user documentation (*What it does*, *Why it matters*,
+*Example*).  ``check`` receives one understood document and yields either
+:class:`Identity` objects (arithmetic, judged by the engine with the rounding
+rule) or ready :class:`~budgetlint.model.Finding` objects built with
+:meth:`Context.finding` (text checks).  Rules never parse files, compute
+locations or format output.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, ClassVar, Iterable, Union
+
+from .model import Cell, Document, Finding, Paragraph, Table
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A message in both languages; ``{placeholders}`` are filled by the engine."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(slots=True)
+class Term:
+    """One addend of an identity: a located cell with its sign."""
+
+    cell: Cell
+    sign: int = 1
+    label: str | None = None  # overrides the label derived from row/column
+
+
+@dataclass(slots=True)
+class Identity:
+    """``total (relation) Σ sign·term``, judged with the interval rule.
+
+    relation ``"="``: the total equals the sum; ``">="``: the total is at least
+    the sum (parts of an open-ended 其中 list); ``"<="``: at most.
+    ``total`` may be ``None`` with a ``constant`` instead (weights = 100).
+    ``anchor`` is where the finding points (defaults to the total cell).
+    ``what`` describes the identity for the message; ``severity`` overrides
+    the rule's default (e.g. a pairing by names is a warning).
+    """
+
+    rule: "Rule"
+    total: Cell | None
+    terms: list[Term]
+    relation: str = "="
+    constant: Decimal | None = None
+    anchor: Cell | None = None
+    what: Msg | None = None
+    severity: str | None = None
+    exact: bool = False  # no rounding slack at all (counts, integer weights)
+    extra: dict[str, Any] = field(default_factory=dict)
+    key: Any = None  # lets a rule tie identities (dedupe, first-failure-only)
+
+
+Yielded = Union[Identity, Finding]
+
+
+class Rule:
+    """Base class of every rule.  Subclasses set the class attributes and ``check``."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "error"
+    summary: ClassVar[Msg] = Msg("", "")
+    config_keys: ClassVar[tuple[str, ...]] = ()
+    default_enabled: ClassVar[bool] = True
+
+    def check(self, doc: Document, ctx: "Context") -> Iterable[Yielded]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def family(cls) -> str:
+        return cls.code.rstrip("0123456789")
+
+
+@dataclass
+class Context:
+    """What a rule may read besides the document: config and language."""
+
+    config: dict[str, Any] = field(default_factory=dict)
+    lang: str = "zh"
+    show_rounding: bool = False
+    _finding_factory: Callable[..., Finding] | None = None
+
+    def option(self, key: str, default: Any = None) -> Any:
+        node: Any = self.config
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def finding(
+        self,
+        rule: Rule,
+        doc: Document,
+        at: Cell | Table | Paragraph | None,
+        message: Msg,
+        *,
+        severity: str | None = None,
+        table: Table | None = None,
+        expected: Any = None,
+        actual: Any = None,
+        difference: Any = None,
+        tolerance: Any = None,
+        terms: Iterable[Term | Cell] = (),
+        **fmt: Any,
+    ) -> Finding:
+        """Build a located finding from a cell, table or paragraph (locations come from the model)."""
+        from .findings import build_finding
+
+        return build_finding(
+            rule, doc, at, message, self.lang, severity=severity, table=table, expected=expected, actual=actual,
+            difference=difference, tolerance=tolerance, terms=terms, fmt=fmt,
+        )
