@@ -1,20 +1,53 @@
 """Configuration: ``[tool.budgetlint]`` in ``pyproject.toml`` or a ``budgetlint.toml``.
 
-Found from the checked path upwards; command-line options win over the file.
-Unknown keys are reported, not ignored.
+Found from the checked path upwards (in each folder ``budgetlint.toml`` wins
+over ``pyproject.toml``); command-line options win over the file.  Unknown
+keys are reported, not ignored: a misspelt key is a configuration error (exit
+code 2), and so is a key inside an option table that no rule reads.
+
+Keys::
+
+    select = ["S", "X"]            # rule codes or prefixes to enable (CLI --select replaces it)
+    extend-select = ["H9"]         # added to select
+    ignore = ["N2"]                # disabled (CLI --ignore adds to it)
+    lang = "zh"                    # zh | en
+    format = "text"                # any output format
+    fail-on = "error"              # error | warning | info
+    show-rounding = false          # also report differences explained by rounding
+
+    [tool.budgetlint.per-file-ignores]
+    "archive/**" = ["N"]           # globs relative to the configuration file's folder
+    "*_draft.xlsx" = ["ALL"]       # a pattern without "/" matches the file name anywhere
+
+    [tool.budgetlint.severity]
+    H1 = "warning"                 # severity overrides by code or prefix
+
+    [tool.budgetlint.weights]
+    total = 90                     # expected total of indicator weights
+
+    [tool.budgetlint.rounding]     # rounding options read by rules (see ``budgetlint rules``)
 """
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Sequence
 
 KNOWN_KEYS = {
     "select", "ignore", "extend-select", "per-file-ignores", "severity", "rounding", "weights", "lang",
     "format", "fail-on", "show-rounding", "perf", "narrative",
 }
+# Option tables handed to the rules (ctx.option("weights.total")…).
+OPTION_TABLES = ("rounding", "weights", "perf", "narrative")
+# Option keys the tool itself knows, besides those the rules declare in ``config_keys``.
+BUILTIN_OPTION_KEYS = frozenset({"weights.total"})
+SEVERITIES = ("error", "warning", "info")
+LANGS = ("zh", "en")
 
 
 class ConfigError(Exception):
@@ -36,6 +69,90 @@ class Config:
     show_rounding: bool = False
     options: dict[str, Any] = field(default_factory=dict)  # everything rules may read (weights.total…)
     unknown: list[str] = field(default_factory=list)
+    root: str | None = None  # folder the per-file-ignores patterns are relative to
+
+    def ignored_codes(self, path: str) -> list[str]:
+        """Rule codes or prefixes ``per-file-ignores`` switches off for ``path``."""
+        if not self.per_file_ignores:
+            return []
+        root = self.root or os.getcwd()
+        rel = _relative(path, root)
+        name = rel.rsplit("/", 1)[-1]
+        out: list[str] = []
+        for pattern, codes in self.per_file_ignores.items():
+            pat = pattern.replace("\\", "/")
+            if pat.startswith("./"):
+                pat = pat[2:]
+            target = name if "/" not in pat else rel
+            if _glob_regex(pat).fullmatch(target) or _glob_regex(pat).fullmatch(rel):
+                out.extend(codes)
+        return out
+
+    def apply_per_file_ignores(self, findings: Sequence[Any]) -> list[Any]:
+        """The findings ``per-file-ignores`` does not switch off (order kept)."""
+        if not self.per_file_ignores:
+            return list(findings)
+        cache: dict[str, list[str]] = {}
+        out = []
+        for f in findings:
+            codes = cache.get(f.path)
+            if codes is None:
+                codes = cache[f.path] = self.ignored_codes(f.path)
+            if any(c == "ALL" or f.code.startswith(c) for c in codes):
+                continue
+            out.append(f)
+        return out
+
+    def rule_patterns(self) -> list[str]:
+        """Every rule code or prefix the file names (checked against the known rules)."""
+        pats = list(self.select or []) + list(self.ignore) + list(self.severity)
+        for codes in self.per_file_ignores.values():
+            pats.extend(codes)
+        return pats
+
+
+def _relative(path: str, root: str) -> str:
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, os.path.abspath(root))
+    except ValueError:
+        return Path(absolute).as_posix()
+    return Path(rel).as_posix()
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Gitignore-like glob: ``*`` and ``?`` stay inside a folder, ``**`` crosses folders."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            j = pattern.find("]", i + 1)
+            if j == -1:
+                out.append(re.escape(ch))
+            else:
+                body = pattern[i + 1 : j]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = j
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out))
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -63,6 +180,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
 
 
+def _str_list(path: Path, key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {key} must be a list of rule codes, not {value!r}")
+    return [v.strip() for v in value if v.strip()]
+
+
+def _choice(path: Path, key: str, value: Any, choices: Sequence[str]) -> str:
+    if value not in choices:
+        raise ConfigError(f"{path}: {key} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 def load_config(paths: list[str], config_file: str | None = None) -> Config:
     found: tuple[Path, dict[str, Any]] | None
     if config_file:
@@ -77,21 +208,77 @@ def load_config(paths: list[str], config_file: str | None = None) -> Config:
     if not found:
         return cfg
     path, data = found
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [tool.budgetlint] must be a table")
     cfg.source = str(path)
+    cfg.root = str(path.resolve().parent)
     cfg.unknown = sorted(k for k in data if k not in KNOWN_KEYS)
     if "select" in data:
-        cfg.select = list(data["select"])
+        cfg.select = _str_list(path, "select", data["select"])
     if "extend-select" in data:
-        cfg.select = (cfg.select or []) + list(data["extend-select"])
-    cfg.ignore = list(data.get("ignore", []))
-    cfg.per_file_ignores = {k: list(v) for k, v in (data.get("per-file-ignores") or {}).items()}
-    cfg.severity = dict(data.get("severity") or {})
+        cfg.select = (cfg.select or []) + _str_list(path, "extend-select", data["extend-select"])
+    cfg.ignore = _str_list(path, "ignore", data.get("ignore", []))
+    pfi = data.get("per-file-ignores") or {}
+    if not isinstance(pfi, dict):
+        raise ConfigError(f"{path}: per-file-ignores must be a table of glob = [codes]")
+    cfg.per_file_ignores = {k: _str_list(path, f"per-file-ignores.{k!r}", v) for k, v in pfi.items()}
+    sev = data.get("severity") or {}
+    if not isinstance(sev, dict):
+        raise ConfigError(f"{path}: severity must be a table of code = \"error\" | \"warning\" | \"info\"")
+    cfg.severity = dict(sev)
     for k, v in cfg.severity.items():
-        if v not in ("error", "warning", "info"):
+        if v not in SEVERITIES:
             raise ConfigError(f"{path}: severity for {k} must be error, warning or info, not {v!r}")
-    cfg.lang = data.get("lang", cfg.lang)
-    cfg.format = data.get("format", cfg.format)
-    cfg.fail_on = data.get("fail-on", cfg.fail_on)
-    cfg.show_rounding = bool(data.get("show-rounding", False))
-    cfg.options = {k: v for k, v in data.items() if k in ("rounding", "weights", "perf", "narrative")}
+    cfg.lang = _choice(path, "lang", data.get("lang", cfg.lang), LANGS)
+    fmt = data.get("format", cfg.format)
+    if not isinstance(fmt, str):
+        raise ConfigError(f"{path}: format must be a string, not {fmt!r}")
+    cfg.format = fmt
+    cfg.fail_on = _choice(path, "fail-on", data.get("fail-on", cfg.fail_on), SEVERITIES)
+    show = data.get("show-rounding", False)
+    if not isinstance(show, bool):
+        raise ConfigError(f"{path}: show-rounding must be true or false, not {show!r}")
+    cfg.show_rounding = show
+    for key in OPTION_TABLES:
+        if key in data and not isinstance(data[key], dict):
+            raise ConfigError(f"{path}: {key} must be a table ([tool.budgetlint.{key}]), not {data[key]!r}")
+    cfg.options = {k: v for k, v in data.items() if k in OPTION_TABLES}
+    total = (cfg.options.get("weights") or {}).get("total")
+    if total is not None and (isinstance(total, bool) or not isinstance(total, (int, float)) or total <= 0):
+        raise ConfigError(f"{path}: weights.total must be a positive number, not {total!r}")
     return cfg
+
+
+def _flatten(prefix: str, node: Any) -> list[str]:
+    if isinstance(node, dict) and node:
+        out: list[str] = []
+        for k, v in node.items():
+            out.extend(_flatten(f"{prefix}.{k}", v))
+        return out
+    return [prefix]
+
+
+def unknown_option_keys(options: dict[str, Any], declared: Iterable[str]) -> list[str]:
+    """Dotted option keys that neither a rule (``config_keys``) nor the tool reads."""
+    known = set(BUILTIN_OPTION_KEYS) | set(declared)
+    out = []
+    for section, node in options.items():
+        for key in _flatten(section, node):
+            if any(key == k or key.startswith(k + ".") for k in known):
+                continue
+            out.append(key)
+    return sorted(out)
+
+
+def validate_against_rules(cfg: Config, rules: Sequence[type]) -> list[str]:
+    """Problems only the rule set can reveal: unknown option keys and codes that match no rule."""
+    problems = []
+    declared = [k for r in rules for k in getattr(r, "config_keys", ())]
+    bad_keys = unknown_option_keys(cfg.options, declared)
+    if bad_keys:
+        problems.append(f"{cfg.source}: unknown configuration keys: {', '.join(bad_keys)}")
+    codes = [getattr(r, "code", "") for r in rules]
+    for pat in cfg.rule_patterns():
+        if pat != "ALL" and not any(c.startswith(pat) for c in codes):
+            problems.append(f"{cfg.source}: no rule matches {pat!r} (see 'budgetlint rules')")
+    return problems

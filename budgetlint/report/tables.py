@@ -1,0 +1,66 @@
+"""``budgetlint tables``: show how each table was understood, so a user can trust or correct the loader."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any, Sequence
+
+from ..model import Document, Table
+
+
+def table_summary(t: Table, max_values: int = 6) -> dict[str, Any]:
+    values = []
+    for row in t.rows:
+        for cell in row.cells:
+            if cell.value is not None and len(values) < max_values and t.columns[cell.col].role == "value":
+                values.append({
+                    "row": row.label or row.code, "column": t.columns[cell.col].label, "raw": cell.raw,
+                    "value": float(cell.value), "decimals": cell.decimals, "unit": cell.unit,
+                    "line": cell.loc.line, "sheet": cell.loc.sheet, "cell": cell.loc.cell, "page": cell.loc.page,
+                })
+    return {
+        "index": t.index,
+        "number": t.number,
+        "title": t.title,
+        "kind": t.kind,
+        "unit": t.unit,
+        "issuer": t.issuer,
+        "location": t.loc.describe(),
+        "parts": t.meta.get("parts", 1),
+        "columns": [{"index": c.index, "path": list(c.path), "number": c.number, "role": c.role} for c in t.columns],
+        "rows": [{"index": r.index, "code": r.code, "label": r.label, "kind": r.kind, "line": r.loc.line} for r in t.rows],
+        "values": values,
+        "notes": [p.text for p in t.notes],
+    }
+
+
+def render_tables(docs: Sequence[Document], out: IO[str], max_values: int = 6, fmt: str = "text") -> None:
+    if fmt == "json":
+        json.dump(
+            [{"path": d.path, "format": d.format, "error": d.error, "tables": [table_summary(t, max_values) for t in d.tables]} for d in docs],
+            out, ensure_ascii=False, indent=2,
+        )
+        out.write("\n")
+        return
+    for d in docs:
+        out.write(f"{d.path} ({d.format}): {len(d.tables)} tables\n")
+        if d.error:
+            out.write(f"  ERROR: {d.error}\n")
+        for t in d.tables:
+            s = table_summary(t, max_values)
+            out.write(f"  [{t.index}] {t.number or ''} {t.title or '(untitled)'}  kind={t.kind} unit={t.unit} at {s['location']}"
+                      f"{'  parts=' + str(s['parts']) if s['parts'] > 1 else ''}\n")
+            if t.issuer:
+                out.write(f"      编制单位: {t.issuer}\n")
+            for c in t.columns:
+                if c.path or c.role != "text":
+                    out.write(f"      col {c.index:2d} {c.role:7s} {' > '.join(c.path)}{'  (栏' + c.number + ')' if c.number else ''}\n")
+            shown = t.rows[:8]
+            for r in shown:
+                out.write(f"      row {r.index:3d} L{r.loc.line} {r.code or '':8s} {r.label[:40]}{'  [' + r.kind + ']' if r.kind != 'data' else ''}\n")
+            if len(t.rows) > len(shown):
+                out.write(f"      … {len(t.rows) - len(shown)} more rows\n")
+            for v in s["values"]:
+                out.write(f"      value {v['row']!s:.20} | {v['column']:.30} = {v['raw']} (L{v['line']})\n")
+            for n in s["notes"][:1]:
+                out.write(f"      note: {n[:80]}\n")

@@ -1,0 +1,457 @@
+"""Understanding: raw grids become tables that know what they are.
+
+Done once for every input format:
+
+* the title block above a table (表 N, title, 编制单位, 单位：万元) gives its
+  number, title, issuer and unit;
+* a table continued after a page break (no title of its own, the header rows
+  repeated) is merged into the table it continues;
+* leading header rows become a column header tree (merged cells filled
+  rightwards under a parent), a 栏次 / ``※ ※ 1 2 3`` row numbers the columns;
+* header rows repeated inside the body are dropped, a wrapped cell's tail on a
+  row of its own is rejoined with the cell above;
+* every row gets its label, its classification code (split over 类/款/项
+  columns, joined, or inline ``208 社会保障和就业支出``) and a numbering depth;
+* every cell is parsed once with :func:`budgetlint.numbers.parse_number` and
+  learns its table/row/column position;
+* the kind is recognised from the title, else from the content.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .grid import RawDocument, RawTable
+from .kinds import FORM_KINDS, TITLE_HINT, kind_from_content, kind_from_title
+from .model import Cell, Column, Document, Location, Paragraph, Row, Table
+from .numbers import parse_number
+
+_UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元|%|万)")
+_ISSUER_RE = re.compile(r"^(?:编制|填报|报送|编报)单位\s*[:：]\s*(.*)$")
+_NUMBER_RE = re.compile(r"^\s*(续?表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—.]\s*[0-9]+)?|附件\s*[0-9一二三四五六七八九十]+|附表\s*[0-9]+(?:\s*[-－—]\s*[0-9]+)?)")
+_LIST_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*[、.．]\s*(?=\S)")
+_CODE_INLINE = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*[　 ]?\s*(\S.*)$")
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef（）()“”])\s+(?=[\u3000-\u9fff\uff00-\uffef（）()“”])")
+_NUMBERING = [
+    (re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"), 1),
+    (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 2),
+    (re.compile(r"^\d{1,2}\s*[、]"), 2),
+    (re.compile(r"^\d{1,2}\s*[.．](?!\d)"), 2),
+    (re.compile(r"^[（(]\d{1,2}[)）]"), 3),
+]
+TOTAL_WORDS = ("总计", "合计", "小计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")
+_HEADER_WORDS = ("项目", "科目", "名称", "编码", "合计", "总计", "预算数", "决算数", "行次", "栏次", "类", "款", "项", "指标", "金额")
+
+
+def norm_label(text: str) -> str:
+    """NFKC, wrap spaces between CJK characters removed, runs of spaces folded."""
+    t = unicodedata.normalize("NFKC", text or "")
+    t = t.replace("\n", "")
+    t = _CJK_SPACE.sub("", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+@dataclass
+class TitleBlock:
+    number: str | None = None
+    title: str = ""
+    issuer: str | None = None
+    unit: str | None = None
+    loc: Location | None = None
+    explicit: bool = False  # a title or number of its own: not a continuation
+    extra: list[str] = field(default_factory=list)
+
+
+def read_title_block(lines: list[Paragraph]) -> TitleBlock:
+    """Number, title, issuer and unit from the lines just above a table (nearest last)."""
+    tb = TitleBlock()
+    for p in reversed(lines):
+        text = norm_label(p.text)
+        if not text:
+            continue
+        m = _ISSUER_RE.match(text)
+        if m:
+            tb.issuer = tb.issuer or m.group(1).strip() or None
+            um = _UNIT_RE.search(text)
+            if um and not tb.unit:
+                tb.unit = _canon_unit(um.group(1))
+            continue
+        um = _UNIT_RE.search(text)
+        if um and not tb.unit:
+            tb.unit = _canon_unit(um.group(1))
+            rest = _UNIT_RE.sub("", text).strip(" （）()")
+            if not rest:
+                continue
+            text = re.sub(r"[（(]\s*(?:金额)?单位\s*[:：][^)）]*[)）]", "", text).strip()
+        nm = _NUMBER_RE.match(text)
+        if nm and not tb.number:
+            tb.number = re.sub(r"\s+", " ", nm.group(1).replace("－", "-").replace("—", "-")).strip()
+            tb.explicit = True
+            rest = text[nm.end():].strip(" ：:")
+            if rest and not tb.title and len(rest) <= 120:
+                tb.title, tb.loc = rest, p.loc
+            elif tb.loc is None:
+                tb.loc = p.loc
+            continue
+        if not tb.title and len(text) <= 120 and not text.endswith(("。", "：", ":", "；")) and (
+            TITLE_HINT.search(text) or kind_from_title(text)
+        ):
+            lm = _LIST_NUMBER_RE.match(text)
+            if lm and not tb.number:
+                tb.number = lm.group(1)
+                text = text[lm.end():].strip()
+            tb.title, tb.loc, tb.explicit = text, p.loc, True
+            continue
+        if re.fullmatch(r"[（(]\s*\d{4}\s*年?\s*[)）]", text):
+            tb.extra.append(text)
+            continue
+        if tb.title or tb.number:
+            break
+    return tb
+
+
+def _canon_unit(u: str) -> str:
+    return {"万": "万元"}.get(u, u)
+
+
+def _signature(cells: list[Cell]) -> tuple[str, ...]:
+    return tuple(t for t in (norm_label(c.raw) for c in cells) if t)
+
+
+def _is_numbering_row(cells: list[Cell]) -> bool:
+    texts = [norm_label(c.raw) for c in cells]
+    non_empty = [t for t in texts if t]
+    if not non_empty:
+        return False
+    if non_empty[0] in ("栏次", "栏 次"):
+        return True
+    marks = [t for t in non_empty if t in ("※", "*", "栏次", "行次")]
+    nums = [t for t in non_empty if re.fullmatch(r"\d{1,2}", t)]
+    if len(marks) + len(nums) != len(non_empty) or len(nums) < 2:
+        return False
+    ints = [int(n) for n in nums]
+    return ints == sorted(ints) and len(set(ints)) == len(ints)
+
+
+def _has_value(cells: list[Cell]) -> bool:
+    for c in cells:
+        n = parse_number(c.raw)
+        if n.value is not None:
+            t = norm_label(c.raw)
+            if re.fullmatch(r"\d{3}(\d{2}){0,2}", t) and len(cells) > 3:
+                continue  # a classification code, not a value
+            return True
+    return False
+
+
+def _looks_like_header(cells: list[Cell]) -> bool:
+    texts = [norm_label(c.raw) for c in cells if norm_label(c.raw)]
+    if not texts:
+        return True
+    first = texts[0]
+    if any(first.startswith(w) for w in ("一、", "1、", "（一）", "(一)")) or first in TOTAL_WORDS or "合计" in first and len(first) > 4:
+        return False
+    return not _has_value(cells)
+
+
+def _pad(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
+    out = []
+    for r in rows:
+        if len(r) < width:
+            loc = r[-1].loc if r else Location("")
+            r = r + [Cell(raw="", loc=loc) for _ in range(width - len(r))]
+        out.append(r)
+    return out
+
+
+def _column_paths(header: list[list[Cell]], width: int) -> list[tuple[str, ...]]:
+    grid = [[norm_label(header[r][c].raw) if c < len(header[r]) else "" for c in range(width)] for r in range(len(header))]
+    filled = [row[:] for row in grid]
+    for r in range(len(grid)):
+        for c in range(1, width):
+            if filled[r][c]:
+                continue
+            below = any(grid[r2][c] for r2 in range(r + 1, len(grid)))
+            if below and filled[r][c - 1] and (grid[r][c - 1] or filled[r][c - 1]):
+                # a merged parent spanning to the right over labelled children
+                left_has_children = any(grid[r2][c - 1] for r2 in range(r + 1, len(grid))) or c - 1 == 0 or True
+                if left_has_children:
+                    filled[r][c] = filled[r][c - 1]
+    paths = []
+    for c in range(width):
+        path: list[str] = []
+        for r in range(len(filled)):
+            lab = filled[r][c]
+            if lab and (not path or path[-1] != lab):
+                path.append(lab)
+        paths.append(tuple(path))
+    return paths
+
+
+def _role(path: tuple[str, ...], body: list[list[Cell]], c: int) -> str:
+    leaf = path[-1] if path else ""
+    joined = "".join(path)
+    if leaf in ("类", "款", "项") or ("编码" in leaf and "名称" not in leaf) or leaf in ("科目编码", "功能分类科目编码", "经济分类科目编码"):
+        return "code"
+    if leaf in ("行次", "栏次", "序号"):
+        return "lineno"
+    texts = [norm_label(r[c].raw) for r in body if c < len(r)]
+    non_empty = [t for t in texts if t and parse_number(t).blank is False]
+    numeric = [t for t in non_empty if parse_number(t).value is not None]
+    if any(w in leaf for w in ("名称", "科目", "内容", "支出功能分类", "项目", "指标")) and not leaf.endswith(("数", "额", "费", "支出", "合计", "小计")):
+        if len(numeric) <= max(1, len(non_empty) // 3):
+            return "label"
+    if "项目" == leaf or "项目(" in joined[:4]:
+        return "label"
+    if non_empty and len(numeric) >= 0.6 * len(non_empty):
+        return "value"
+    if not non_empty and any(w in joined for w in ("合计", "小计", "数", "费", "支出", "收入", "资金", "经费", "总计", "拨款", "预算", "结余", "结转")):
+        return "value"
+    return "text"
+
+
+def _numbering_depth(label: str) -> int:
+    for rx, depth in _NUMBERING:
+        if rx.match(label):
+            return depth
+    return 0
+
+
+def _fill_cell(cell: Cell, unit: str | None, parse: bool) -> None:
+    if not parse:
+        cell.blank = not cell.raw.strip()
+        return
+    n = parse_number(cell.raw)
+    cell.value, cell.decimals, cell.blank = n.value, n.decimals, n.blank
+    cell.comparator, cell.percent, cell.approx = n.comparator, n.percent, n.approx
+    cell.unit = n.unit if n.unit else (unit if n.value is not None or n.blank else None)
+    if cell.unit == "万":
+        cell.unit = "万元"
+
+
+def _is_fragment(cells: list[Cell], roles: list[str], prev: Row | None) -> int | None:
+    """A wrapped cell's tail on a row of its own: returns its column, else None."""
+    if prev is None:
+        return None
+    filled = [i for i, c in enumerate(cells) if c.raw.strip()]
+    if len(filled) != 1:
+        return None
+    i = filled[0]
+    text = norm_label(cells[i].raw)
+    if roles[i] in ("value", "lineno", "code") and text not in ("万元", "元", "分", "%"):
+        return None
+    if parse_number(text).value is not None or _CODE_INLINE.match(text) or _numbering_depth(text) or text in TOTAL_WORDS:
+        return None
+    if not prev.cells[i].raw.strip() and text not in ("万元", "元", "分", "%"):
+        return None
+    if len(text) > 16:
+        return None
+    if roles[i] == "label" and i == roles.index("label") and len(text) > 4 and text not in ("万元", "元", "分", "%"):
+        return None  # a short row of its own in the main label column (e.g. 因公出国（境）费 with blank values)
+    return i
+
+
+def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]]) -> Table:
+    first_raw, tb = parts[0]
+    rows_raw: list[list[Cell]] = [r for raw, _ in parts for r in raw.rows]
+    # a lone "单位：元" / issuer cell row at the top belongs to the title block (docx layouts)
+    while rows_raw:
+        sig = _signature(rows_raw[0])
+        if len(sig) == 1 and _UNIT_RE.search(sig[0]) and len(sig[0]) <= 12:
+            tb.unit = tb.unit or _canon_unit(_UNIT_RE.search(sig[0]).group(1))
+            rows_raw = rows_raw[1:]
+            continue
+        break
+    for j, r in enumerate(rows_raw[:3]):
+        sig = _signature(r)
+        if len(sig) == 1 and _UNIT_RE.search(sig[0]) and len(sig[0]) <= 12:
+            tb.unit = tb.unit or _canon_unit(_UNIT_RE.search(sig[0]).group(1))
+            rows_raw = rows_raw[:j] + rows_raw[j + 1:]
+            break
+        unit_cells = [c for c in r if re.fullmatch(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元)", norm_label(c.raw))]
+        if unit_cells:
+            tb.unit = tb.unit or _canon_unit(_UNIT_RE.search(norm_label(unit_cells[0].raw)).group(1))
+            table_unit_cell = unit_cells[0]
+            rows_raw[j] = [c for c in r if c is not table_unit_cell]
+            break
+    width = max((len(r) for r in rows_raw), default=0)
+    rows_raw = _pad(rows_raw, width)
+    title = tb.title
+    kind = kind_from_title(title) if title else None
+    table = Table(
+        index=index, path=path, loc=tb.loc or first_raw.loc, number=tb.number, title=title, unit=tb.unit,
+        issuer=tb.issuer, kind=kind or "unknown",
+        notes=list(parts[-1][0].after),
+    )
+    table.meta["lines"] = (first_raw.loc.line, rows_raw[-1][0].loc.line if rows_raw else first_raw.loc.line)
+    table.meta["parts"] = len(parts)
+    if kind in FORM_KINDS or (kind is None and _looks_like_form(rows_raw)):
+        if kind is None:
+            table.kind = kind_from_content("", " ".join(c.raw for r in rows_raw for c in r))
+            if table.kind == "unknown":
+                table.kind = "perf.project_target"
+        _build_form(table, rows_raw, width)
+        return table
+    # header rows: up to the 栏次 row, else the leading rows without values
+    n_header = 0
+    numbering = None
+    for i, r in enumerate(rows_raw[:6]):
+        if _is_numbering_row(r):
+            numbering, n_header = i, i + 1
+            break
+    if numbering is None:
+        for i, r in enumerate(rows_raw[:5]):
+            if _looks_like_header(r) and any(c.raw.strip() for c in r):
+                n_header = i + 1
+            else:
+                break
+    header_rows = rows_raw[: numbering if numbering is not None else n_header]
+    table.header = rows_raw[:n_header]
+    paths = _column_paths(header_rows, width)
+    header_sigs = {_signature(r) for r in rows_raw[:n_header] if _signature(r)}
+    header_words = {norm_label(c.raw) for r in rows_raw[:n_header] for c in r if c.raw.strip()}
+    body_raw = [r for r in rows_raw[n_header:] if not _is_header_repeat(r, header_sigs, header_words)]
+    roles = [_role(paths[c], body_raw, c) for c in range(width)]
+    first_value = roles.index("value") if "value" in roles else width
+    for c in range(first_value + 1, width):
+        if roles[c] == "text" and not any(norm_label(r[c].raw) and not parse_number(r[c].raw).blank for r in body_raw):
+            roles[c] = "value"  # an amount column left blank throughout
+    if "label" not in roles:
+        for c in range(width):
+            if roles[c] == "text":
+                roles[c] = "label"
+                break
+    numbers = [None] * width
+    if numbering is not None:
+        for c, cell in enumerate(rows_raw[numbering]):
+            t = norm_label(cell.raw)
+            numbers[c] = t if re.fullmatch(r"\d{1,2}", t) else None
+    last_label = None
+    for c in range(width):
+        col = Column(index=c, path=paths[c], number=numbers[c], role=roles[c])
+        if roles[c] == "label":
+            last_label = c
+        if roles[c] == "value":
+            col.label_col = last_label
+        table.columns.append(col)
+    if not title:
+        table.kind = kind_from_content(" ".join(" ".join(p) for p in paths), " ".join(c.raw for r in body_raw[:40] for c in r))
+    code_cols = [c for c in range(width) if roles[c] == "code"]
+    label_cols = [c for c in range(width) if roles[c] == "label"]
+    main_label = label_cols[0] if label_cols else None
+    parse_cols = [roles[c] in ("value", "text") for c in range(width)]
+    for r in body_raw:
+        sig = _signature(r)
+        if not sig:
+            continue
+        prev = table.rows[-1] if table.rows else None
+        frag = _is_fragment(r, roles, prev)
+        if frag is not None and prev is not None:
+            pc = prev.cells[frag]
+            pc.raw = (pc.raw.rstrip() + r[frag].raw.strip()) if pc.raw.strip() else r[frag].raw
+            if frag == main_label:
+                prev.label = norm_label(pc.raw)
+            continue
+        row = Row(index=len(table.rows), cells=r)
+        for c, cell in enumerate(r):
+            cell.table, cell.row, cell.col = index, row.index, c
+            _fill_cell(cell, table.unit, parse_cols[c])
+        _label_and_code(row, code_cols, main_label)
+        if not row.label and not row.code and all(r[c].value is None for c in range(width) if roles[c] == "value"):
+            if not any(r[c].raw.strip() for c in range(width) if roles[c] in ("label", "text", "value")):
+                continue
+        table.rows.append(row)
+    _reindex(table)
+    return table
+
+
+def _is_header_repeat(r: list[Cell], header_sigs: set, header_words: set) -> bool:
+    """A header row (or 栏次 row) repeated after a page break, possibly slightly different."""
+    sig = _signature(r)
+    if not sig:
+        return False
+    if sig in header_sigs or _is_numbering_row(r):
+        return True
+    return bool(header_words) and not _has_value(r) and sum(1 for t in sig if t in header_words) >= max(2, int(0.7 * len(sig)))
+
+
+def _label_and_code(row: Row, code_cols: list[int], main_label: int | None) -> None:
+    parts = [norm_label(row.cells[c].raw) for c in code_cols]
+    code = "".join(p for p in parts if p)
+    label = norm_label(row.cells[main_label].raw) if main_label is not None else ""
+    if not code and label:
+        m = _CODE_INLINE.match(label)
+        if m and re.fullmatch(r"\d{3}(\d{2}){0,2}", m.group(1).replace(" ", "")):
+            code, label = m.group(1).replace(" ", ""), norm_label(m.group(2))
+    row.code = code if re.fullmatch(r"\d{3,7}", code or "") else None
+    row.label = label
+    row.indent = _numbering_depth(label)
+    bare = re.sub(r"[\s:：]", "", label)
+    if bare in TOTAL_WORDS or bare.endswith(("总计", "合计")) or bare.startswith(("总计", "合计")) or bare.endswith("小计") or "小计" in bare:
+        row.kind = "total"
+
+
+def _looks_like_form(rows: list[list[Cell]]) -> bool:
+    text = " ".join(norm_label(c.raw) for r in rows[:12] for c in r)
+    return ("一级指标" in text and ("预算" in text or "资金" in text)) or "绩效目标" in text
+
+
+def _build_form(table: Table, rows_raw: list[list[Cell]], width: int) -> None:
+    """Key-value forms (绩效目标表): every row kept as read; meaning comes from the perf parser."""
+    table.columns = [Column(index=c, path=(), role="text") for c in range(width)]
+    for r in rows_raw:
+        if not any(c.raw.strip() for c in r):
+            continue
+        row = Row(index=len(table.rows), cells=r)
+        for c, cell in enumerate(r):
+            cell.table, cell.row, cell.col = table.index, row.index, c
+            _fill_cell(cell, table.unit, True)
+        first = next((norm_label(c.raw) for c in r if c.raw.strip()), "")
+        row.label = first
+        table.rows.append(row)
+
+
+def _reindex(table: Table) -> None:
+    for i, row in enumerate(table.rows):
+        row.index = i
+        for c, cell in enumerate(row.cells):
+            cell.table, cell.row, cell.col = table.index, i, c
+
+
+def _is_continuation(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: TitleBlock) -> bool:
+    if tb.explicit:
+        return False
+    if any("续表" in p.text for p in raw.before):
+        return True
+    prev_raw, prev_tb = prev
+    if not raw.before and not prev_raw.after:
+        return True
+    # only issuer / unit lines between: a page break
+    if (tb.issuer or tb.unit) and (prev_tb.issuer or prev_tb.unit):
+        return True
+    first_sig = _signature(raw.rows[0]) if raw.rows else ()
+    return bool(first_sig) and first_sig == (_signature(prev_raw.rows[0]) if prev_raw.rows else ())
+
+
+def understand_document(raw: RawDocument) -> Document:
+    groups: list[list[tuple[RawTable, TitleBlock]]] = []
+    for rt in raw.tables:
+        if not rt.rows:
+            continue
+        tb = read_title_block(rt.before)
+        if not tb.title and rt.hints.get("title"):
+            tb.title, tb.explicit = str(rt.hints["title"]), True
+        if groups and rt.hints.get("continuation", None) is not False and _is_continuation(groups[-1][-1], rt, tb):
+            groups[-1].append((rt, tb))
+        else:
+            groups.append([(rt, tb)])
+    tables = []
+    for i, g in enumerate(groups):
+        # the continuation's own unit/issuer lines agree with the first part's in practice
+        tables.append(build_table(i, raw.path, g))
+    doc = Document(path=raw.path, format=raw.format, tables=tables, prose=list(raw.prose), meta=dict(raw.meta))
+    if raw.problems:
+        doc.meta["problems"] = list(raw.problems)
+    return doc
