@@ -19,7 +19,7 @@ from .rule import Context, Identity, Rule
 
 ENTRY_POINT_GROUP = "budgetlint.rules"
 MAX_FILES = int(os.environ.get("BUDGETLINT_MAX_FILES", 100_000))
-INPUT_SUFFIXES = frozenset({".txt", ".text", ".md", ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".html", ".htm"})
+INPUT_SUFFIXES = frozenset({".txt", ".text", ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".html", ".htm"})
 
 
 @dataclass

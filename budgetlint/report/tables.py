@@ -8,6 +8,20 @@ from typing import IO, Any, Sequence
 from ..model import Document, Table
 
 
+def _where(loc) -> str:
+    if loc.sheet or loc.cell:
+        return f"{loc.sheet + '!' if loc.sheet else ''}{loc.cell or ''}"
+    if loc.line is not None:
+        return f"L{loc.line}"
+    return f"p.{loc.page}" if loc.page is not None else (f"¶{loc.paragraph}" if loc.paragraph is not None else "")
+
+
+def _where_json(v: dict) -> str:
+    if v.get("sheet") or v.get("cell"):
+        return f"{v['sheet'] + '!' if v.get('sheet') else ''}{v.get('cell') or ''}"
+    return f"L{v['line']}" if v.get("line") is not None else (f"p.{v['page']}" if v.get("page") is not None else "")
+
+
 def table_summary(t: Table, max_values: int = 6) -> dict[str, Any]:
     values = []
     for row in t.rows:
@@ -57,10 +71,10 @@ def render_tables(docs: Sequence[Document], out: IO[str], max_values: int = 6, f
                     out.write(f"      col {c.index:2d} {c.role:7s} {' > '.join(c.path)}{'  (栏' + c.number + ')' if c.number else ''}\n")
             shown = t.rows[:8]
             for r in shown:
-                out.write(f"      row {r.index:3d} L{r.loc.line} {r.code or '':8s} {r.label[:40]}{'  [' + r.kind + ']' if r.kind != 'data' else ''}\n")
+                out.write(f"      row {r.index:3d} {_where(r.loc):8s} {r.code or '':8s} {r.label[:40]}{'  [' + r.kind + ']' if r.kind != 'data' else ''}\n")
             if len(t.rows) > len(shown):
                 out.write(f"      … {len(t.rows) - len(shown)} more rows\n")
             for v in s["values"]:
-                out.write(f"      value {v['row']!s:.20} | {v['column']:.30} = {v['raw']} (L{v['line']})\n")
+                out.write(f"      value {v['row']!s:.20} | {v['column']:.30} = {v['raw']} ({_where_json(v)})\n")
             for n in s["notes"][:1]:
                 out.write(f"      note: {n[:80]}\n")
