@@ -42,7 +42,11 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that makes the exit code 1.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Configuration file to use.")
-def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file) -> None:
+@click.option("--annotate", "annotate_out", type=click.Path(), default=None, help="Write an annotated copy of the workbook (or of the extracted tables) to this .xlsx file.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None, help="Report and fail only on findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None, help="Record the current findings in this baseline file.")
+@click.option("--progress/--no-progress", "show_progress", default=None, help="Progress bar on standard error (default: on a terminal, for 10 files or more).")
+def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file, annotate_out, baseline_file, write_baseline_file, show_progress) -> None:
     """Check files and folders (recursively) and report findings."""
     from .config import ConfigError, load_config
 
@@ -72,27 +76,72 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         if pat != "ALL" and not any(c.startswith(pat) for c in known):
             click.echo(f"budgetlint: no rule matches {pat!r} (see 'budgetlint rules')", err=True)
             sys.exit(2)
+    from .config import validate_against_rules
+
+    for problem in validate_against_rules(cfg, engine.all_rules()):
+        click.echo(f"budgetlint: {problem}", err=True)
+        sys.exit(2)
+    baseline = None
+    if baseline_file:
+        from .baseline import BaselineError, load_baseline
+
+        try:
+            baseline = load_baseline(baseline_file)
+        except BaselineError as exc:
+            click.echo(f"budgetlint: {exc}", err=True)
+            sys.exit(2)
     for p in paths:
         import os
 
         if not os.path.exists(p) and not os.path.islink(p):
             click.echo(f"budgetlint: {p}: no such file or directory", err=True)
             sys.exit(2)
-    report = engine.run(
-        list(paths), select=sel, ignore=ign, config=cfg.options, lang=lang, show_rounding=show_rounding,
-        severity_overrides=cfg.severity,
-    )
+    from .progress import progress_callback
+
+    with progress_callback(show_progress, lang=lang) as progress:
+        report = engine.run(
+            list(paths), select=sel, ignore=ign, config=cfg.options, lang=lang, show_rounding=show_rounding,
+            severity_overrides=cfg.severity, progress=progress,
+        )
+    report.findings = cfg.apply_per_file_ignores(report.findings)
+    from .atomic import OutputError
+
+    inputs = [d.path for d in report.documents]
+    if write_baseline_file:
+        from .baseline import write_baseline
+
+        try:
+            n = write_baseline(write_baseline_file, report.findings, protect=inputs)
+        except (OutputError, OSError) as exc:
+            click.echo(f"budgetlint: {exc}", err=True)
+            sys.exit(2)
+        click.echo(f"budgetlint: {n} findings recorded in {write_baseline_file}", err=True)
+    if baseline is not None:
+        report.findings, known_findings = baseline.split(report.findings)
+        if known_findings:
+            click.echo(f"budgetlint: {len(known_findings)} findings already in {baseline_file} are not reported", err=True)
+    if annotate_out:
+        from .report.annotate import write_annotations
+
+        try:
+            for written in write_annotations(report, annotate_out, protect=inputs):
+                click.echo(f"budgetlint: annotated workbook written to {written}", err=True)
+        except (OutputError, OSError) as exc:
+            click.echo(f"budgetlint: {exc}", err=True)
+            sys.exit(2)
     if output:
         from .atomic import atomic_write_text
         import io
 
         buf = io.StringIO()
-        render(report, fmt, buf, statistics=statistics, color=False)
+        render(report, fmt, buf, statistics=statistics, color=False, fail_on=fail_on)
         atomic_write_text(output, buf.getvalue(), protect=[d.path for d in report.documents])
     else:
-        render(report, fmt, sys.stdout, statistics=statistics)
+        render(report, fmt, sys.stdout, statistics=statistics, fail_on=fail_on)
     threshold = SEVERITY_RANK[fail_on]
     failed = any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in report.findings)
+    if write_baseline_file:
+        failed = False  # every finding is now recorded
     failed = failed or any(f.get("error") for f in report.files)
     sys.exit(1 if failed else 0)
 

@@ -8,6 +8,10 @@ from typing import IO, Any
 FORMATS = {
     "text": "text",
     "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "html": "html",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from ._common import fmt_num, table_heading, words
+from ._common import table_heading, words
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -24,7 +24,6 @@ def escape_property(text: str) -> str:
 
 
 def annotation(f: dict[str, Any], lang: str) -> str:
-    w = words(lang)
     props = [f"file={escape_property(f['path'])}"]
     if f.get("line") is not None:
         props.append(f"line={int(f['line'])}")
@@ -45,9 +44,6 @@ def annotation(f: dict[str, Any], lang: str) -> str:
     msg = f["message"]
     if parts:
         msg = f"[{' | '.join(parts)}] {msg}"
-    if f.get("expected") is not None and f.get("actual") is not None:
-        sep = "：" if lang != "en" else ": "
-        msg += f"\n{w['expected']}{sep}{fmt_num(f['expected'])}  {w['actual']}{sep}{fmt_num(f['actual'])}"
     return f"::{COMMANDS.get(f['severity'], 'warning')} {','.join(props)}::{escape_data(msg)}"
 
 
