@@ -290,8 +290,8 @@ def write_pdf(doc: FxDocument, path: Path, *, pagesize=None, font_size: float = 
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     font = _register_cjk_font()
-    style = ParagraphStyle("zh", fontName=font, fontSize=font_size + 1, leading=(font_size + 1) * 1.5)
-    cell_style = ParagraphStyle("cell", fontName=font, fontSize=font_size, leading=font_size * 1.3)
+    style = ParagraphStyle("zh", fontName=font, fontSize=font_size + 1, leading=(font_size + 1) * 1.5, wordWrap="CJK")
+    cell_style = ParagraphStyle("cell", fontName=font, fontSize=font_size, leading=font_size * 1.3, wordWrap="CJK")
     story = []
     for b in doc.blocks:
         if isinstance(b, str):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..grid import RawDocument
+from ..limits import LimitError, check_zip, time_guard
 from ..model import Document
 
 # suffix -> (format name, module, function)
@@ -86,7 +87,10 @@ def load_raw(path: str | Path) -> RawDocument:
     fmt = detect_format(p, head)
     if fmt is None:
         raise LoadError(f"unsupported file type '{p.suffix or p.name}'")
-    return _loader_for(fmt)(p)
+    if fmt in ("xlsx", "docx"):
+        check_zip(p)  # zip bombs and XML entity tricks are refused before any library opens the file
+    with time_guard():
+        return _loader_for(fmt)(p)
 
 
 def load_document(path: str | Path, display_path: str | None = None) -> Document:
@@ -96,7 +100,7 @@ def load_document(path: str | Path, display_path: str | None = None) -> Document
     shown = display_path or str(path)
     try:
         raw = load_raw(path)
-    except LoadError as exc:
+    except (LoadError, LimitError) as exc:
         return Document(path=shown, format=_guess_format(path), error=str(exc))
     except MemoryError:
         return Document(path=shown, format=_guess_format(path), error="file too large to read within the memory limit")

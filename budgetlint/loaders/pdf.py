@@ -1,0 +1,306 @@
+"""PDF loader (pdfplumber): ruled tables per page, prose lines in reading order.
+
+* Pages are read one at a time (lazily, so a file's page count is checked
+  before pages are parsed) and each page's caches are freed after use.
+* Tables are found from their ruling lines.  Each cell keeps its page and the
+  page line it sits on: ``Location(page=P, line=L, cell=A1)``, where ``L`` counts
+  the text lines of page ``P`` from the top (table rows included).
+* Merged cells (a cell box spanning several column or row edges) keep their
+  text in the top-left position, covered positions are empty, and a
+  :class:`Span` records the merge.
+* Text outside tables becomes paragraphs: lines that wrap (a line filling the
+  text width followed by the next one) are joined; page numbers are dropped.
+* A table that ends a page and a table that starts the next page, with the
+  same column edges and nothing but a page number between them, are one table:
+  the continuation's repeated header rows are dropped and its rows appended.
+  Other tables continued over a page break are left for the understanding step.
+* A PDF without a text layer (scanned images) reads as empty with a problem
+  ``scanned``: "扫描版 PDF，没有文本层" — never silently empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..grid import RawDocument, RawTable, Span
+from ..limits import Budget, LimitError
+from ..model import Cell, Location, Paragraph
+from . import LoadError
+from ._layout import a1, attach_context, clean_text, join_wrapped
+
+EDGE_TOLERANCE = 3.0  # points: column edges closer than this are the same edge
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*(页)?(\s*/\s*(共\s*)?\d{1,4}\s*页?)?[-—–\s]*$")
+SCANNED_MESSAGE = "扫描版 PDF，没有文本层（scanned PDF: no text layer），无法读取表格和文字，请先做文字识别（OCR）"
+
+
+@dataclass
+class _PageTable:
+    """A table found on one page, before page merging."""
+
+    page: int
+    rows: list[list[str]]
+    lines: list[int]  # page line number of each row
+    spans: list[Span]
+    col_edges: list[float]
+    top: float
+    bottom: float
+    page_height: float
+    pages: list[int] = field(default_factory=list)
+    row_pages: list[int] = field(default_factory=list)
+
+
+def load(path: Path) -> RawDocument:
+    """Read a PDF into raw tables (per page, merged over clean page breaks) and prose paragraphs."""
+    budget = Budget()
+    try:
+        import pdfplumber
+        from pdfminer.pdfpage import PDFPage
+        from pdfplumber.page import Page
+    except ImportError as exc:  # pragma: no cover - optional dependency
+        raise LoadError(f"读取 PDF 需要安装 pdfplumber（{exc}）") from exc
+    try:
+        pdf = pdfplumber.open(str(path))
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for broken files
+        raise LoadError(_open_error(exc)) from exc
+    raw = RawDocument(path=str(path), format="pdf")
+    blocks: list[Paragraph | _PageTable] = []
+    pages_with_text = 0
+    pages_with_images_only: list[int] = []
+    n_pages = 0
+    with pdf:
+        declared = _declared_page_count(pdf)
+        if declared is not None:
+            budget.pages(declared)
+        doctop = 0.0
+        try:
+            page_iter = PDFPage.create_pages(pdf.doc)
+            for number, page_obj in enumerate(page_iter, 1):
+                budget.pages(number)
+                budget.tick()
+                page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+                doctop += float(page.height)
+                n_pages = number
+                try:
+                    has_text = bool(page.chars)
+                    if has_text:
+                        pages_with_text += 1
+                        blocks.extend(_read_page(page, number, str(path), budget))
+                    elif page.images:
+                        pages_with_images_only.append(number)
+                finally:
+                    page.close()
+        except LimitError:
+            raise
+        except RecursionError as exc:
+            raise LoadError("PDF 结构嵌套过深，无法解析") from exc
+        except Exception as exc:  # noqa: BLE001
+            raise LoadError(f"PDF 文件损坏，无法解析：{type(exc).__name__}: {exc}") from exc
+    raw.meta["pages"] = n_pages
+    if n_pages and not pages_with_text:
+        if pages_with_images_only:
+            raw.problems.append(("scanned", SCANNED_MESSAGE, Location(str(path), page=1)))
+        else:
+            raw.problems.append(("empty", "PDF 没有任何文字（empty PDF: no text）", Location(str(path), page=1)))
+    elif pages_with_images_only:
+        listed = "、".join(str(p) for p in pages_with_images_only[:20])
+        raw.problems.append((
+            "scanned-pages",
+            f"第 {listed} 页是扫描图像，没有文本层（scanned pages without text layer），这些页未读取",
+            Location(str(path), page=pages_with_images_only[0]),
+        ))
+    merged = _merge_page_breaks(blocks)
+    out: list[Paragraph | RawTable] = []
+    prose_index = 0
+    for b in merged:
+        if isinstance(b, Paragraph):
+            b.index = prose_index
+            prose_index += 1
+            out.append(b)
+        else:
+            out.append(_to_raw_table(b, str(path)))
+    attach_context(out)
+    raw.tables = [b for b in out if isinstance(b, RawTable)]
+    raw.prose = [b for b in out if isinstance(b, Paragraph)]
+    return raw
+
+
+def _open_error(exc: Exception) -> str:
+    name = type(exc).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "PDF 已加密，无法读取（encrypted PDF）"
+    return f"PDF 文件损坏，无法打开：{name}: {exc}"
+
+
+def _declared_page_count(pdf) -> int | None:
+    """The /Count of the page tree (cheap; the real count is checked again while reading)."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+        return int(count) if isinstance(count, int) else None
+    except Exception:  # noqa: BLE001 - a broken tree is reported when pages are read
+        return None
+
+
+# ---------------------------------------------------------------------------
+# one page
+
+
+def _read_page(page, number: int, path: str, budget: Budget) -> list[Paragraph | _PageTable]:
+    lines = page.extract_text_lines(return_chars=False)
+    budget.lines(len(lines))
+    tables = []
+    for t in page.find_tables():
+        rows = t.rows
+        if not rows or max(len(r.cells) for r in rows) < 2:
+            continue  # a frame around text, not a table
+        tables.append(t)
+    boxes = [t.bbox for t in tables]
+
+    def inside(line) -> int | None:
+        mid_y = (line["top"] + line["bottom"]) / 2
+        mid_x = (line["x0"] + line["x1"]) / 2
+        for k, (x0, top, x1, bottom) in enumerate(boxes):
+            if top <= mid_y <= bottom and x0 - 2 <= mid_x <= x1 + 2:
+                return k
+        return None
+
+    items: list[tuple[float, int, object]] = []
+    prose_lines = []
+    for ln_no, line in enumerate(lines, 1):
+        if inside(line) is not None:
+            continue
+        text = clean_text(line["text"])
+        if not text or _PAGE_NUMBER.match(text):
+            continue
+        prose_lines.append((ln_no, line, text))
+    # the text's right edge: the widest line of the page, at least three quarters of the page width
+    right_edge = max([float(ln["x1"]) for ln in lines] + [0.75 * float(page.width)])
+    for para in _paragraphs(prose_lines, right_edge):
+        ln_no, top, text = para
+        items.append((top, 0, Paragraph(text=text, loc=Location(path, page=number, line=ln_no))))
+    for t in tables:
+        items.append((t.bbox[1], 1, _page_table(t, lines, number, float(page.height), budget)))
+    items.sort(key=lambda it: (it[0], it[1]))
+    return [it[2] for it in items]
+
+
+def _paragraphs(prose_lines, right_edge: float):
+    """Join wrapped lines: a line reaching the right text edge continues on the next line."""
+    out: list[tuple[int, float, str]] = []
+    current: list[str] = []
+    start: tuple[int, float] | None = None
+    prev = None
+    for ln_no, line, text in prose_lines:
+        if prev is not None:
+            height = max(prev["bottom"] - prev["top"], 1.0)
+            gap = line["top"] - prev["bottom"]
+            wrapped = prev["x1"] >= right_edge - 2 * height and 0 <= gap <= height * 1.2
+            if not wrapped:
+                out.append((start[0], start[1], join_wrapped(current)))
+                current, start = [], None
+        if start is None:
+            start = (ln_no, float(line["top"]))
+        current.append(text)
+        prev = line
+    if current and start is not None:
+        out.append((start[0], start[1], join_wrapped(current)))
+    return out
+
+
+def _page_table(t, lines, number: int, page_height: float, budget: Budget) -> _PageTable:
+    rows = t.rows
+    ncols = max(len(r.cells) for r in rows)
+    texts = t.extract()
+    budget.cells(len(rows) * ncols)
+    col_x0 = [None] * ncols
+    for r in rows:
+        for j, box in enumerate(r.cells):
+            if box is not None and (col_x0[j] is None or box[0] < col_x0[j]):
+                col_x0[j] = box[0]
+    col_x1 = max(box[2] for r in rows for box in r.cells if box is not None)
+    edges = [x for x in col_x0 if x is not None] + [col_x1]
+    grid = [["" for _ in range(ncols)] for _ in rows]
+    spans: list[Span] = []
+    for i, r in enumerate(rows):
+        for j, box in enumerate(r.cells):
+            if box is None:
+                continue
+            text = texts[i][j] if i < len(texts) and j < len(texts[i]) else None
+            grid[i][j] = join_wrapped((text or "").split("\n"))
+            colspan = 1
+            while j + colspan < ncols and r.cells[j + colspan] is None and col_x0[j + colspan] is not None and col_x0[j + colspan] < box[2] - EDGE_TOLERANCE:
+                colspan += 1
+            rowspan = 1
+            while i + rowspan < len(rows) and rows[i + rowspan].cells[j] is None and rows[i + rowspan].bbox[1] < box[3] - EDGE_TOLERANCE:
+                rowspan += 1
+            if rowspan > 1 or colspan > 1:
+                spans.append(Span(i, j, rowspan, colspan))
+    line_of_row = []
+    for r in rows:
+        top, bottom = r.bbox[1], r.bbox[3]
+        ln = next((k for k, line in enumerate(lines, 1) if top - 1 <= (line["top"] + line["bottom"]) / 2 <= bottom + 1), None)
+        line_of_row.append(ln)
+    # rows without text of their own (empty rows) take the line of the row above
+    for i in range(len(line_of_row)):
+        if line_of_row[i] is None:
+            line_of_row[i] = line_of_row[i - 1] if i else next((x for x in line_of_row if x), 1)
+    return _PageTable(
+        page=number, rows=grid, lines=line_of_row, spans=spans, col_edges=edges,
+        top=float(t.bbox[1]), bottom=float(t.bbox[3]), page_height=page_height,
+        pages=[number], row_pages=[number] * len(grid),
+    )
+
+
+# ---------------------------------------------------------------------------
+# page breaks
+
+
+def _same_edges(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= EDGE_TOLERANCE for x, y in zip(a, b))
+
+
+def _merge_page_breaks(blocks: list) -> list:
+    """Join a table ending one page with the table that starts the next page, when they line up."""
+    out: list = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (
+            isinstance(b, _PageTable)
+            and isinstance(prev, _PageTable)
+            and b.page == prev.pages[-1] + 1
+            and _same_edges(prev.col_edges, b.col_edges)
+        ):
+            k = _repeated_prefix(prev.rows, b.rows)
+            prev.rows.extend(b.rows[k:])
+            prev.lines.extend(b.lines[k:])
+            prev.row_pages.extend([b.page] * (len(b.rows) - k))
+            offset = len(prev.row_pages) - (len(b.rows) - k)
+            for s in b.spans:
+                if s.row >= k:
+                    prev.spans.append(Span(s.row - k + offset, s.col, s.rowspan, s.colspan))
+            prev.pages.append(b.page)
+            continue
+        out.append(b)
+    return out
+
+
+def _repeated_prefix(first: list[list[str]], rows: list[list[str]]) -> int:
+    k = 0
+    while k < min(len(first), len(rows)) - 1 and first[k] == rows[k] and any(rows[k]):
+        k += 1
+    return k
+
+
+def _to_raw_table(t: _PageTable, path: str) -> RawTable:
+    cells = [
+        [Cell(raw=text, loc=Location(path, page=t.row_pages[i], line=t.lines[i], cell=a1(i, j))) for j, text in enumerate(row)]
+        for i, row in enumerate(t.rows)
+    ]
+    hints = {"page": t.pages[0]}
+    if len(t.pages) > 1:
+        hints["pages"] = list(t.pages)
+    return RawTable(rows=cells, loc=Location(path, page=t.pages[0], line=t.lines[0] if t.lines else None), spans=t.spans, hints=hints)
