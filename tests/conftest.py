@@ -1,0 +1,40 @@
+"""Shared fixtures: the real seed documents sit beside the repository in ../shared/seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SAMPLES = REPO / "sample_data"
+
+SEED_FILES = {
+    "001": "001_cc27d041c9c85168.txt",
+    "002": "002_22dfcbdd3ecd58ac.txt",
+    "003": "003_407e03e18ae36581.txt",
+    "004": "004_5bc4ef2c1a6abc0e.txt",
+}
+
+
+def seed_path(key: str) -> Path:
+    p = SEEDS / SEED_FILES[key]
+    if not p.exists():
+        pytest.skip(f"seed document {p} not available")
+    return p
+
+
+@pytest.fixture(scope="session")
+def seed_docs():
+    """The four seeds, loaded and understood once per test session."""
+    from budgetlint.loaders import load_document
+
+    out = {}
+    for key in SEED_FILES:
+        p = SEEDS / SEED_FILES[key]
+        if p.exists():
+            out[key] = load_document(p)
+    if not out:
+        pytest.skip("seed documents not available")
+    return out

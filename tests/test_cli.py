@@ -1,0 +1,106 @@
+"""The command line: exit codes, JSON keys, selection, languages, listing and explaining rules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from budgetlint.cli import main
+
+from conftest import SAMPLES, seed_path
+
+FINDING_KEYS = {"code", "name", "severity", "message", "path", "table", "row", "column", "line", "sheet", "cell", "page",
+                "expected", "actual", "difference", "tolerance", "terms"}
+TERM_KEYS = {"label", "value", "line", "sheet", "cell", "page"}
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_json_output_has_the_documented_keys():
+    res = run("check", "--format", "json", str(SAMPLES / "disclosure_with_errors.txt"))
+    data = json.loads(res.output)
+    assert set(data) == {"budgetlint", "files", "findings", "summary"}
+    assert set(data["files"][0]) == {"path", "format", "tables", "error"}
+    assert set(data["summary"]) == {"files", "tables", "errors", "warnings", "infos"}
+    assert data["findings"], "the sample with deliberate mistakes must produce findings"
+    for f in data["findings"]:
+        assert FINDING_KEYS <= set(f)
+        for t in f["terms"]:
+            assert TERM_KEYS <= set(t)
+    assert res.exit_code == 1
+
+
+def test_clean_file_exits_zero():
+    res = run("check", "--format", "json", "--select", "L", str(SAMPLES / "disclosure_consistent.txt"))
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["summary"]["errors"] == 0
+
+
+def test_usage_errors_exit_two(tmp_path):
+    assert run("check", str(tmp_path / "missing.txt")).exit_code == 2
+    assert run("check", "--select", "ZZZ9", str(SAMPLES)).exit_code == 2
+    assert run("check", "--format", "yaml", str(SAMPLES)).exit_code == 2
+    assert run("explain", "NOPE1").exit_code == 2
+
+
+def test_unreadable_file_reported_and_others_checked(tmp_path):
+    good = tmp_path / "a.txt"
+    good.write_text((SAMPLES / "disclosure_with_errors.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "b.xlsx"
+    bad.write_bytes(b"this is not a workbook")
+    res = run("check", "--format", "json", str(tmp_path))
+    data = json.loads(res.output)
+    by_path = {Path(f["path"]).name: f for f in data["files"]}
+    assert by_path["b.xlsx"]["error"] and by_path["a.txt"]["error"] is None
+    assert by_path["a.txt"]["tables"] == 3
+    l001 = [f for f in data["findings"] if f["code"] == "L001"]
+    assert len(l001) == 1 and l001[0]["path"].endswith("b.xlsx")
+    assert res.exit_code == 1
+
+
+def test_findings_in_deterministic_order():
+    a = run("check", "--format", "json", str(SAMPLES)).output
+    b = run("check", "--format", "json", str(SAMPLES)).output
+    assert a == b
+    data = json.loads(a)
+    keys = [(f["path"], (f["table"] or {}).get("index", -1)) for f in data["findings"]]
+    assert keys == sorted(keys)
+
+
+def test_rules_and_explain():
+    res = run("rules")
+    assert "L001" in res.output and "unreadable-file" in res.output
+    res = run("explain", "L003")
+    assert "table-shape" in res.output and "Example" in res.output
+
+
+def test_english_messages():
+    res = run("check", "--format", "json", "--lang", "en", "--select", "L", str(SAMPLES / "project_targets_with_errors.txt"),
+              str(Path("/nonexistent-dir-for-test")) if False else str(SAMPLES / "project_targets_with_errors.txt"))
+    data = json.loads(res.output)
+    assert data["files"][0]["tables"] == 1
+
+
+def test_seed_003_runs_and_reports_located_findings():
+    p = seed_path("003")
+    res = run("check", "--format", "json", str(p))
+    data = json.loads(res.output)
+    assert data["summary"]["tables"] == 140
+    for f in data["findings"]:
+        assert f["line"] is not None or f["table"] is not None, f
+
+
+def test_console_script_entry_point():
+    exe = Path(sys.executable).with_name("budgetlint")
+    if not exe.exists():
+        pytest.skip("console script not installed")
+    out = subprocess.run([str(exe), "rules", "--format", "json"], capture_output=True, text=True, check=True)
+    codes = [r["code"] for r in json.loads(out.stdout)]
+    assert codes == sorted(codes, key=lambda c: (c.rstrip("0123456789"), c)) and "L001" in codes
