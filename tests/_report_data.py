@@ -307,3 +307,31 @@ def mistyped_t6_rows() -> list[list[str]]:
 
 def value_of(x) -> Decimal:
     return Decimal(str(x))
+
+
+# --------------------------------------------------------------------------- the command line with the test rules
+
+
+def use_test_rules(monkeypatch) -> None:
+    """Make the engine (and so ``budgetlint check``) run the test rules above."""
+    from budgetlint import engine
+
+    monkeypatch.setattr(engine, "all_rules", lambda: list(TEST_RULES))
+
+
+def run_cli(args: list[str], cwd: Path | None = None):
+    """``budgetlint <args>`` in-process; returns click's Result (exit_code, stdout, stderr)."""
+    import os
+
+    from click.testing import CliRunner
+
+    from budgetlint.cli import main
+
+    runner = CliRunner()
+    old = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        return runner.invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)

@@ -18,6 +18,7 @@ an e-mail attachment.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from html import escape
 from typing import IO, Any, Iterable
@@ -267,6 +268,9 @@ def _render_finding(out: list[str], file_no: int, fid: str, f: dict[str, Any], l
     out.append("</li>")
 
 
+_AMOUNT = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?")
+
+
 def _prose_html(doc: Any, f: dict[str, Any]) -> str | None:
     """The paragraph a prose finding points at, with the amounts it used marked."""
     if doc is None or f.get("line") is None and f.get("paragraph") is None:
@@ -279,14 +283,19 @@ def _prose_html(doc: Any, f: dict[str, Any]) -> str | None:
     if para is None:
         return None
     text = para.text
-    raws = sorted({(t.get("raw") or "").strip() for t in f.get("terms") or [] if t.get("table") is None and (t.get("raw") or "").strip()}, key=len, reverse=True)
+    # the amounts the finding is about: its own value (actual) and any prose terms on this paragraph
+    wanted = {f.get("actual")} if f.get("actual") is not None else set()
+    for t in f.get("terms") or []:
+        if t.get("table") is None and t.get("value") is not None:
+            wanted.add(t["value"])
     pieces: list[tuple[int, int]] = []
-    for raw in raws:
-        start = text.find(raw)
-        while start != -1 and any(s < start + len(raw) and start < e for s, e in pieces):
-            start = text.find(raw, start + 1)
-        if start != -1:
-            pieces.append((start, start + len(raw)))
+    for m in _AMOUNT.finditer(text):
+        try:
+            v = float(m.group(0).replace(",", ""))
+        except ValueError:
+            continue
+        if any(abs(v - w) < 1e-9 for w in wanted):
+            pieces.append((m.start(), m.end()))
     pieces.sort()
     out, last = [], 0
     for s, e in pieces:
