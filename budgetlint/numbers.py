@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-BLANK_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "－", "/", "\\", "—-", "-—", "…", "/ ", "无"})
+BLANK_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "－", "/", "\\", "—-", "-—", "…", "...", "/ ", "无"})  # "…" is "..." after NFKC
 
 _COMPARATORS = {
     ">=": "≥", "=>": "≥", "≥": "≥", "≧": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥", "大于等于": "≥",
