@@ -17,16 +17,16 @@ NEGATIVE_OK_WORDS = ("追加", "调整", "增减", "差额", "变动", "增长",
 
 def _cells_records(doc: Document, t: Table) -> Iterable[tuple]:
     tid = f"{doc.path}#{t.index}"
+    cols = [(c.index, c.role, c.label, any(w in c.label for w in NEGATIVE_OK_WORDS)) for c in t.columns if c.role in ("value", "code")]
     for row in t.rows:
-        for col in t.columns:
-            if col.role not in ("value", "code"):
-                continue
-            cell = row.cells[col.index]
+        row_neg = any(w in row.label for w in NEGATIVE_OK_WORDS)
+        for ci, role, label, col_neg in cols:
+            cell = row.cells[ci]
             yield (
-                tid, t.index, row.index, col.index, col.role,
+                tid, t.index, row.index, ci, role,
                 float(cell.value) if cell.value is not None else None,
-                cell.blank, (row.code if col.role == "code" else None), row.label, col.label,
-                any(w in col.label for w in NEGATIVE_OK_WORDS) or any(w in row.label for w in NEGATIVE_OK_WORDS),
+                cell.blank, (row.code if role == "code" else None), row.label, label,
+                col_neg or row_neg,
                 cell.raw,
             )
 

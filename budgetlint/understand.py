@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .grid import RawDocument, RawTable
 from .kinds import FORM_KINDS, TITLE_HINT, kind_from_content, kind_from_title
@@ -45,12 +46,18 @@ TOTAL_WORDS = ("总计", "合计", "小计", "收入总计", "支出总计", "�
 _HEADER_WORDS = ("项目", "科目", "名称", "编码", "合计", "总计", "预算数", "决算数", "行次", "栏次", "类", "款", "项", "指标", "金额")
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def norm_label(text: str) -> str:
     """NFKC, wrap spaces between CJK characters removed, runs of spaces folded."""
-    t = unicodedata.normalize("NFKC", text or "")
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text)
     t = t.replace("\n", "")
     t = _CJK_SPACE.sub("", t)
-    return re.sub(r"\s+", " ", t).strip()
+    return _SPACES.sub(" ", t).strip()
 
 
 @dataclass

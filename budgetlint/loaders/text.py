@@ -85,7 +85,8 @@ def _parse_tab_rows(lines: list[str], path: str, doc: RawDocument) -> None:
     start = 0
     for i, line in enumerate(lines, start=1):
         if "\t" in line:
-            cells = [Cell(raw=_clean(part), loc=Location(path, line=i)) for part in line.rstrip("\n").split("\t")]
+            loc = Location(path, line=i)  # shared by every cell of the line (frozen)
+            cells = [Cell(raw=_clean(part) if "[" in part else part, loc=loc) for part in line.split("\t")]
             if current is None:
                 current, start = [], i
             current.append(cells)

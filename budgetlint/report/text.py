@@ -71,7 +71,8 @@ def render(report: Any, out: IO[str], *, statistics: bool = False, color: bool |
             t = tgroup[0]["table"]
             if t:
                 head = " ".join(x for x in (t.get("number") or "", t.get("title") or "") if x) or f"#{t['index'] + 1}"
-                console.print(f"  [bold]{w['table']} {escape(head)}[/] [dim]({t.get('kind')})[/]")
+                prefix = "" if head.startswith(("表", "附件", "附表")) else w["table"] + " "
+                console.print(f"  [bold]{prefix}{escape(head)}[/] [dim]({t.get('kind')})[/]")
             for f in tgroup:
                 sev = f["severity"]
                 console.print(
