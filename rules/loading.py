@@ -61,7 +61,7 @@ class LoaderProblem(Rule):
 
         for kind, message, where in doc.meta.get("problems", []):
             at = Cell(raw="", loc=where) if where is not None else None
-            yield ctx.finding(self, doc, at, Msg("{kind}：{message}", "{kind}: {message}"), kind=kind, message=message)
+            yield ctx.finding(self, doc, at, Msg("{problem}：{detail}", "{problem}: {detail}"), problem=kind, detail=message)
 
 
 class TableShape(Rule):
