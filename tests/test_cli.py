@@ -104,3 +104,15 @@ def test_console_script_entry_point():
     out = subprocess.run([str(exe), "rules", "--format", "json"], capture_output=True, text=True, check=True)
     codes = [r["code"] for r in json.loads(out.stdout)]
     assert codes == sorted(codes, key=lambda c: (c.rstrip("0123456789"), c)) and "L001" in codes
+
+
+def test_tables_command_shows_how_tables_were_understood():
+    res = run("tables", "--format", "json", str(SAMPLES / "disclosure_with_errors.txt"))
+    (doc,) = json.loads(res.output)
+    t3, t6, sg = doc["tables"]
+    assert (t3["number"], t3["title"], t3["kind"], t3["unit"]) == ("表 3", "单位支出总体情况表", "budget.expenditure", "万元")
+    assert t3["columns"][5]["path"] == ["支出预算", "基本支出"] and t3["columns"][5]["number"] == "2"
+    assert t6["rows"][1] == {"index": 1, "code": "301", "label": "工资福利支出", "kind": "data", "line": 45}
+    assert sg["kind"] == "budget.sangong"
+    text = run("tables", str(SAMPLES / "disclosure_with_errors.txt")).output
+    assert "单位支出总体情况表" in text and "kind=budget.expenditure" in text
