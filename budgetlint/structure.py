@@ -1,0 +1,523 @@
+"""Row and column structure of an understood table: what must add up to what.
+
+Rules never guess a table's hierarchy themselves; they ask this module.  The
+hierarchy is derived from the table's own structure, not from a list of known
+rows:
+
+* **sides** — a two-sided table (收支总表: 收入 label + values | 支出 label +
+  values) is two independent lists; every value column belongs to the label
+  column on its left (:attr:`Column.label_col`);
+* **classification codes** — 功能分类 类/款/项 (3/5/7 digits), 经济分类 类/款
+  (3/5): a longer code is a child of the nearest shorter code above it;
+* **group rows** — a row without a code followed by code rows (a unit in the
+  项目支出表) starts a block: the 类 → 款 → 项 chain repeats under every unit,
+  so code sums are scoped to the block; an organisation name followed by plain
+  rows (上年结转结余表: unit, then its projects) is a group as well;
+* **numbered items** — 一、/ (一) / 1、 1. / (1): the numbering styles rank in
+  the order they first appear; an item's sub-items (the next rank) add up to it;
+* **parts** — ``其中：`` starts a list of parts of the row above; the rows after
+  it belong to the same list until the next numbered, coded or total row.
+  Unnumbered rows right under a numbered or coded item are parts of it too.
+  Parts never add up as siblings; together they are at most their parent,
+  exactly their parent where the template's breakdown is complete
+  (:data:`COMPLETE_BREAKDOWNS`, configurable under ``sums.breakdowns``);
+* **headings** — a blank unnumbered row after an item, followed by plain rows,
+  heads a list of its own (``支出经济分类`` under the numbered 支出性质 items);
+* **total rows** — 总计/合计/小计/本年收入合计/收入总计… cover the top-level rows
+  above them (back to the previous total, which they include), or below them
+  when they come first.
+
+Columns: :func:`column_sums` reads the header tree — a 合计/总计/小计 column is
+the sum of the columns under the same merged header (a group represented by
+its own 小计 where it has one); ``上级…转移支付`` / ``其中`` columns are parts of
+the column before them, never siblings.
+
+Public API: :func:`sides`, :func:`row_trees`, :func:`row_tree`,
+:func:`find_row`, :func:`iter_nodes`, :func:`column_sums`, :func:`is_ratio_column`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from .model import Cell, Column, Row, Table
+
+# Breakdowns a template defines completely: the parts add up to the parent
+# exactly.  Keys and names are compared after removing numbering, 其中 and
+# spaces.  Configurable: ``sums.breakdowns = {parent: [part, …]}`` adds or
+# replaces entries.
+COMPLETE_BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "年初结转和结余": ("基本支出结转", "项目支出结转和结余", "经营结余"),
+    "年末结转和结余": ("基本支出结转", "项目支出结转和结余", "经营结余"),
+    "基本支出": ("人员经费", "公用经费", "日常公用经费"),
+    "公务用车购置及运行费": ("公务用车购置费", "公务用车运行费", "公务用车运行维护费", "购置费", "运行费"),
+}
+
+_TOTAL_EXACT = frozenset({
+    "总计", "合计", "小计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计", "支出合计", "总合计",
+})
+_STYLES = [
+    ("cn", re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")),
+    ("paren_cn", re.compile(r"^[（(][一二三四五六七八九十]+[)）]")),
+    ("arabic", re.compile(r"^\d{1,2}\s*(?:[、]|[.．](?!\d))")),
+    ("paren_arabic", re.compile(r"^[（(]\d{1,2}[)）]")),
+]
+_CODE_INLINE = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(\S.*)$")
+_PART_START = re.compile(r"^其中\s*[:：]?\s*")
+_ORG_SUFFIX = re.compile(r"(大队|支队|总队|中队|局|委员会|委|中心|站|院|学校|校|办公室|办|处|厅|馆|室|社|公司|政府|街道|镇|乡|队)$")
+_RATIO_WORDS = ("比", "率", "%", "百分", "占")
+CODE_RANK = {3: 1, 5: 2, 7: 3}
+
+
+def norm(text: str) -> str:
+    """NFKC and no spaces: the form labels are compared in."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def bare_name(label: str) -> str:
+    """A row label without numbering, ``其中：`` and an inline code."""
+    t = norm(label)
+    t = _PART_START.sub("", t)
+    for _, rx in _STYLES:
+        m = rx.match(t)
+        if m:
+            t = t[m.end():]
+            break
+    m = re.match(r"^\d{3}(?:\d{2}){0,2}(?!\d)", t)
+    if m and len(t) > m.end():
+        t = t[m.end():]
+    return t.strip(":：")
+
+
+def is_total_label(label: str) -> bool:
+    """总计/合计/小计, 本年收入合计, 收入总计…; a named ``X（小计）`` is an item, not a total."""
+    t = norm(label).strip(":：")
+    if not t:
+        return False
+    if re.search(r"[(（]小计[)）]$", t) and len(t) > 4:
+        return False
+    t = re.sub(r"[()（）]", "", t)
+    return t in _TOTAL_EXACT or t.endswith(("总计", "合计")) or t.startswith(("总计", "合计")) or t == "小计" or t.endswith("小计")
+
+
+def numbering_style(label: str) -> str | None:
+    t = norm(label)
+    for name, rx in _STYLES:
+        if rx.match(t):
+            return name
+    return None
+
+
+def is_ratio_column(col: Column) -> bool:
+    """A share or rate column (占比, 执行率, %): never summed over rows."""
+    return any(w in p for p in col.path for w in _RATIO_WORDS)
+
+
+# --------------------------------------------------------------------------- sides
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One list of rows of a table: its label column and its amount columns."""
+
+    index: int
+    label_col: int | None
+    value_cols: tuple[int, ...]
+    code_cols: tuple[int, ...] = ()
+    main: bool = True  # the side whose labels and codes understanding put on Row.label / Row.code
+
+
+def sides(table: Table) -> list[Side]:
+    """The sides of a table: one for ordinary tables, two (or more) for 收支总表-like tables.
+
+    A new side starts at a label or code column that follows a value column.
+    """
+    groups: list[list[Column]] = []
+    seen_value = False
+    for col in table.columns:
+        if col.role in ("label", "code") and (seen_value or not groups):
+            groups.append([])
+            seen_value = False
+        if not groups:
+            groups.append([])
+        groups[-1].append(col)
+        if col.role == "value":
+            seen_value = True
+    out = []
+    for i, g in enumerate(groups):
+        labels = [c.index for c in g if c.role == "label"]
+        values = tuple(c.index for c in g if c.role == "value" and c.path)
+        codes = tuple(c.index for c in g if c.role == "code")
+        if not values:
+            continue
+        out.append(Side(index=len(out), label_col=labels[0] if labels else None, value_cols=values, code_cols=codes, main=i == 0))
+    return out
+
+
+# --------------------------------------------------------------------------- row tree
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """A row as seen from one side, placed in the row hierarchy.
+
+    ``kind``: ``total`` (总计/合计…), ``code`` (classification code), ``item``
+    (numbered), ``group`` (a unit block head), ``heading`` (a blank row heading
+    a list), ``plain``, ``part`` (in a 其中 list or under an item).
+    ``children`` add up to the row (code children, numbered sub-items, a
+    group's or heading's rows); ``parts`` are its 其中 parts (≤, or = when
+    ``parts_complete``); ``covers`` are the rows a total row adds up.
+    """
+
+    row: Row
+    side: Side
+    label: str
+    name: str
+    code: str | None
+    kind: str
+    rank: float = 0.0
+    style: str | None = None
+    parent: "Node | None" = None
+    children: list["Node"] = field(default_factory=list)
+    parts: list["Node"] = field(default_factory=list)
+    parts_complete: bool = False
+    covers: list["Node"] = field(default_factory=list)
+    covers_below: bool = False
+
+    @property
+    def index(self) -> int:
+        return self.row.index
+
+    def cell(self, col: int) -> Cell:
+        return self.row.cells[col]
+
+    def cells(self) -> list[Cell]:
+        """The amount cells of this row on its side."""
+        return [self.row.cells[c] for c in self.side.value_cols]
+
+    def blank(self) -> bool:
+        return all(self.row.cells[c].value is None for c in self.side.value_cols)
+
+    def display(self) -> str:
+        """The label as printed (with its code), for messages."""
+        if self.code and not self.label.startswith(self.code):
+            return f"{self.code} {self.label}".strip()
+        return self.label or (self.code or f"#{self.row.index + 1}")
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Node({self.kind} r{self.row.index} {self.display()!r})"
+
+
+@dataclass(slots=True)
+class RowTree:
+    """The row hierarchy of one side: every node in row order and the roots."""
+
+    side: Side
+    nodes: list[Node]
+    roots: list[Node]
+
+    @property
+    def totals(self) -> list[Node]:
+        return [n for n in self.nodes if n.kind == "total"]
+
+
+def _side_label(row: Row, side: Side, table: Table) -> tuple[str, str | None]:
+    if side.main:
+        return row.label, row.code
+    label = ""
+    if side.label_col is not None and side.label_col < len(row.cells):
+        label = unicodedata.normalize("NFKC", row.cells[side.label_col].raw).strip()
+        label = re.sub(r"\s+", " ", label)
+    code = "".join(norm(row.cells[c].raw) for c in side.code_cols if c < len(row.cells)) or None
+    if not code and label:
+        m = _CODE_INLINE.match(label)
+        if m and re.fullmatch(r"\d{3}(\d{2}){0,2}", m.group(1).replace(" ", "")):
+            code, label = m.group(1).replace(" ", ""), m.group(2).strip()
+    if code and not re.fullmatch(r"\d{3}(\d{2}){0,2}", code):
+        code = None
+    return label, code
+
+
+def _breakdowns(config: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    out = dict(COMPLETE_BREAKDOWNS)
+    extra = (config or {}).get("breakdowns") if isinstance(config, Mapping) else None
+    if isinstance(extra, Mapping):
+        for k, v in extra.items():
+            out[norm(str(k))] = tuple(norm(str(x)) for x in (v or ()))
+    return out
+
+
+def row_trees(table: Table, config: Mapping[str, Any] | None = None) -> list[RowTree]:
+    """The row hierarchy of every side of ``table``.
+
+    ``config`` is the ``sums`` section of the configuration (``breakdowns``).
+    Cached on the table (``table.meta``) for the default configuration.
+    """
+    if config is None:
+        cached = table.meta.get("_row_trees")
+        if cached is not None:
+            return cached
+    breakdowns = _breakdowns(config)
+    out = [_build(table, s, breakdowns) for s in sides(table)]
+    if config is None:
+        table.meta["_row_trees"] = out
+    return out
+
+
+def row_tree(table: Table, side: int = 0) -> list[Node]:
+    """The root nodes of one side (``side`` 0 is the left or only side)."""
+    trees = row_trees(table)
+    return trees[side].roots if side < len(trees) else []
+
+
+def iter_nodes(table: Table) -> Iterator[Node]:
+    """Every node of every side, in row order per side."""
+    for t in row_trees(table):
+        yield from t.nodes
+
+
+def find_row(table: Table, *words: str, side: int | None = None) -> Node | None:
+    """The first row whose label (without numbering) contains every word, on one side or any."""
+    ws = [norm(w) for w in words]
+    for t in row_trees(table):
+        if side is not None and t.side.index != side:
+            continue
+        for n in t.nodes:
+            if all(w in n.name for w in ws):
+                return n
+    return None
+
+
+def _build(table: Table, side: Side, breakdowns: dict[str, tuple[str, ...]]) -> RowTree:
+    # 1. the rows of this side that say something
+    entries: list[Node] = []
+    for row in table.rows:
+        if row.kind in ("fragment", "note"):
+            continue
+        label, code = _side_label(row, side, table)
+        if not label and not code:
+            continue  # filler rows, blank lines, values without a row name (shifted extraction)
+        name = bare_name(label)
+        if is_total_label(label) and not code:
+            kind = "total"
+        elif code:
+            kind = "code"
+        elif numbering_style(label):
+            kind = "item"
+        else:
+            kind = "plain"
+        entries.append(Node(row=row, side=side, label=label, name=name, code=code, kind=kind, style=numbering_style(label) if kind == "item" else None))
+    has_codes = any(e.kind == "code" for e in entries)
+    style_rank: dict[str, int] = {}
+    for e in entries:
+        if e.kind == "item" and e.style not in style_rank:
+            style_rank[e.style] = len(style_rank) + 1
+
+    nodes: list[Node] = []
+    stack: list[Node] = []
+    part_owner: Node | None = None
+    part_mode = "any"  # "any": every plain row joins; "catalogue": only the template's part names
+    last_main: Node | None = None  # the last node that is not a part
+
+    def attach(node: Node) -> None:
+        while stack and stack[-1].rank >= node.rank:
+            stack.pop()
+        if stack:
+            node.parent = stack[-1]
+            stack[-1].children.append(node)
+        stack.append(node)
+
+    for i, e in enumerate(entries):
+        nxt = entries[i + 1] if i + 1 < len(entries) else None
+        if e.kind == "total":
+            stack.clear()
+            part_owner = None
+            nodes.append(e)
+            last_main = e
+            continue
+        if e.kind == "plain" and _PART_START.match(norm(e.label)) and last_main is not None:
+            owner = last_main
+            prev = nodes[-1] if nodes else None
+            if prev is not None and prev.kind == "part":
+                if _PART_START.match(norm(prev.label)):
+                    owner = prev  # 其中：A / 其中：a — parts of a part
+                else:
+                    # a list member followed by its own 其中 list: it was the owner's sibling, not its part
+                    prev.parent.parts.remove(prev)
+                    prev.parent.parts_complete = _complete(prev.parent, breakdowns)
+                    prev.kind, prev.parent = "plain", None
+                    owner = prev
+            e.kind, e.parent = "part", owner
+            owner.parts.append(e)
+            part_owner, part_mode = owner, "any"
+            owner.parts_complete = _complete(owner, breakdowns)
+            nodes.append(e)
+            continue
+        if e.kind in ("code", "item"):
+            part_owner = None
+            e.rank = CODE_RANK.get(len(e.code), 3) if e.kind == "code" else style_rank[e.style]
+            attach(e)
+            nodes.append(e)
+            last_main = e
+            continue
+        # plain rows
+        if part_owner is not None and (part_mode == "any" or e.name in breakdowns.get(part_owner.name, ())):
+            e.kind, e.parent = "part", part_owner
+            part_owner.parts.append(e)
+            part_owner.parts_complete = _complete(part_owner, breakdowns)
+            nodes.append(e)
+            continue
+        part_owner = None
+        nxt_plain = nxt is not None and nxt.kind == "plain" and not _PART_START.match(norm(nxt.label))
+        if has_codes and nxt is not None and nxt.kind == "code":
+            e.kind, e.rank = "group", 0
+            stack.clear()
+            stack.append(e)
+        elif (
+            not has_codes and (not stack or stack[-1].kind == "group") and nxt_plain and _ORG_SUFFIX.search(e.name) and not _ORG_SUFFIX.search(nxt.name)
+            and nxt.name not in breakdowns.get(e.name, ())
+        ):
+            e.kind, e.rank = "group", 0
+            stack.clear()
+            stack.append(e)
+        elif stack and stack[-1].kind in ("item", "code") and e.blank() and nxt_plain:
+            e.kind, e.rank = "heading", 1
+            while stack and stack[-1].rank >= 1:
+                stack.pop()
+            if stack:
+                e.parent = stack[-1]
+                stack[-1].children.append(e)
+            stack.append(e)
+        elif stack and stack[-1].kind in ("heading", "group"):
+            e.parent = stack[-1]
+            stack[-1].children.append(e)
+        elif stack and stack[-1].kind in ("item", "code"):
+            owner = stack[-1]
+            e.kind, e.parent = "part", owner
+            owner.parts.append(e)
+            owner.parts_complete = _complete(owner, breakdowns) or (table.kind == "budget.gpb_project" and owner.kind == "code")
+            part_owner, part_mode = owner, "any"
+            nodes.append(e)
+            continue
+        if e.name in breakdowns and e.kind == "plain":
+            part_owner, part_mode = e, "catalogue"
+        nodes.append(e)
+        last_main = e
+    roots = [n for n in nodes if n.parent is None and n.kind != "part"]
+    _cover(nodes, roots)
+    return RowTree(side=side, nodes=nodes, roots=roots)
+
+
+def _complete(owner: Node, breakdowns: dict[str, tuple[str, ...]]) -> bool:
+    names = breakdowns.get(owner.name)
+    return bool(names) and all(p.name in names for p in owner.parts)
+
+
+def _cover(nodes: list[Node], roots: list[Node]) -> None:
+    """Which rows each total row adds up: top-level rows back to the previous total, or below when it comes first."""
+    root_set = set(id(r) for r in roots)
+    positions = [i for i, n in enumerate(nodes) if n.kind == "total"]
+    for k, p in enumerate(positions):
+        total = nodes[p]
+        start = positions[k - 1] + 1 if k > 0 else 0
+        above = [n for n in nodes[start:p] if id(n) in root_set]
+        prev = nodes[positions[k - 1]] if k > 0 else None
+        if above or (prev is not None and not prev.covers_below):
+            total.covers = ([prev] if prev is not None and not prev.covers_below else []) + above
+        else:
+            end = positions[k + 1] if k + 1 < len(positions) else len(nodes)
+            total.covers = [n for n in nodes[p + 1:end] if id(n) in root_set]
+            total.covers_below = True
+
+
+def expand_headings(nodes: Iterable[Node]) -> list[Node]:
+    """Replace blank heading rows by the rows under them (a heading carries no amount)."""
+    out: list[Node] = []
+    for n in nodes:
+        if n.kind == "heading":
+            out.extend(expand_headings(n.children))
+        else:
+            out.append(n)
+    return out
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSum:
+    """``total`` column = Σ sign·column over ``terms`` in every row (relation ``=`` or ``>=``)."""
+
+    total: int
+    terms: tuple[tuple[int, int], ...]  # (sign, column index)
+    relation: str = "="
+    source: str = "header"  # "header" | "formula" | "names" | "part"
+    text: str = ""  # the stated formula, if any
+
+
+_TOTAL_COL = re.compile(r"(合计|总计|小计)$")
+_PART_COL = re.compile(r"^(其中|上级.*(转移支付|补助)|.*其中)")
+
+
+def is_total_column(col: Column) -> bool:
+    leaf = norm(col.leaf)
+    leaf = re.sub(r"[(（][^)）]*[)）]$", "", leaf)
+    return bool(_TOTAL_COL.search(leaf))
+
+
+def is_part_column(col: Column) -> bool:
+    return bool(_PART_COL.match(norm(col.leaf)))
+
+
+def column_sums(table: Table) -> list[ColumnSum]:
+    """Column identities derived from the header tree (合计 = Σ the columns under the same header)."""
+    out: list[ColumnSum] = []
+    for side in sides(table):
+        cols = [table.columns[c] for c in side.value_cols if not is_ratio_column(table.columns[c])]
+        paths = {c.index: tuple(norm(p) for p in c.path) for c in cols}
+        for col in cols:
+            p = paths[col.index]
+            if not p or not is_total_column(col):
+                continue
+            prefix = p[:-1]
+            terms = _group_terms(cols, paths, prefix, exclude=col.index)
+            if terms:
+                out.append(ColumnSum(total=col.index, terms=tuple((1, t) for t in terms)))
+        # 其中 / 上级转移支付 columns are parts of the column before them
+        for i, col in enumerate(cols):
+            if i and is_part_column(col):
+                j = i - 1
+                while j >= 0 and is_part_column(cols[j]):
+                    j -= 1
+                if j >= 0 and paths[cols[j].index][:-1] == paths[col.index][:-1]:
+                    out.append(ColumnSum(total=cols[j].index, terms=((1, col.index),), relation=">=", source="part"))
+    return out
+
+
+def _group_terms(cols: Sequence[Column], paths: dict[int, tuple[str, ...]], prefix: tuple[str, ...], exclude: int) -> list[int]:
+    """The columns that add up to a group's total: each child column, or a sub-group's own total, else its members."""
+    n = len(prefix)
+    members = [c for c in cols if c.index != exclude and len(paths[c.index]) > n and paths[c.index][:n] == prefix]
+    out: list[int] = []
+    seen_groups: set[str] = set()
+    for c in members:
+        head = paths[c.index][n]
+        if head in seen_groups:
+            continue
+        seen_groups.add(head)
+        sub = [m for m in members if paths[m.index][n] == head]
+        if len(sub) == 1 and len(paths[sub[0].index]) == n + 1:
+            if not is_part_column(sub[0]):
+                out.append(sub[0].index)
+            continue
+        own = [m for m in sub if len(paths[m.index]) == n + 2 and is_total_column(m)]
+        if own:
+            out.append(own[0].index)
+        elif any(len(paths[m.index]) == n + 1 for m in sub):
+            out.extend(m.index for m in sub if len(paths[m.index]) == n + 1 and not is_part_column(m))
+        else:
+            out.extend(_group_terms(sub, paths, prefix + (head,), exclude=exclude))
+    return out
