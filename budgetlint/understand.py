@@ -251,6 +251,12 @@ def _is_fragment(cells: list[Cell], roles: list[str], prev: Row | None) -> int |
         return None
     if parse_number(text).value is not None or _CODE_INLINE.match(text) or _numbering_depth(text) or text in TOTAL_WORDS:
         return None
+    main = roles.index("label") if "label" in roles else None
+    if (
+        roles[i] == "label" and main is not None and i != main and not prev.cells[i].raw.strip() and prev.cells[main].raw.strip()
+        and all(roles[j] in ("label", "code") for j in range(main, i)) and len(text) <= 8
+    ):
+        return main  # a shifted row's wrapped label tail (T7 page breaks): it belongs to the main label above
     if not prev.cells[i].raw.strip() and text not in ("万元", "元", "分", "%"):
         return None
     if len(text) > 16:
@@ -357,7 +363,8 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
         frag = _is_fragment(r, roles, prev)
         if frag is not None and prev is not None:
             pc = prev.cells[frag]
-            pc.raw = (pc.raw.rstrip() + r[frag].raw.strip()) if pc.raw.strip() else r[frag].raw
+            src = next(c for c in r if c.raw.strip())
+            pc.raw = (pc.raw.rstrip() + src.raw.strip()) if pc.raw.strip() else src.raw
             if frag == main_label:
                 prev.label = norm_label(pc.raw)
             continue
@@ -366,6 +373,14 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
             cell.table, cell.row, cell.col = index, row.index, c
             _fill_cell(cell, table.unit, parse_cols[c])
         _label_and_code(row, code_cols, main_label)
+        if not row.label and main_label is not None:
+            # cells shifted right by the extraction: the label sits in the next label column of the same side
+            for c in label_cols[1:]:
+                if any(roles[j] == "value" for j in range(main_label, c)):
+                    break
+                if r[c].raw.strip():
+                    _label_and_code(row, code_cols, c)
+                    break
         if not row.label and not row.code and all(r[c].value is None for c in range(width) if roles[c] == "value"):
             if not any(r[c].raw.strip() for c in range(width) if roles[c] in ("label", "text", "value")):
                 continue
