@@ -13,7 +13,9 @@ network.  The page is parsed into a small tree (tolerant of unclosed ``<p>``,
 * layout tables (those holding other tables, and one-column text boxes) are
   unwrapped and their content read as blocks; ``<caption>`` becomes the line
   just above its table;
-* ``<script>``, ``<style>``, ``<head>`` and form controls are ignored.
+* ``<script>``, ``<style>``, ``<head>``, form controls and the site's own
+  navigation, header and footer (``<nav>``, ``class="nav|footer|position…"``)
+  are ignored.
 """
 
 from __future__ import annotations
@@ -251,6 +253,8 @@ class _Walker:
                 self.flush_text()
                 self.table(child, depth)
                 continue
+            if _is_chrome(child):
+                continue  # navigation, header and footer of the site, not the document
             block = tag in BLOCK
             if block:
                 self.flush_text()
@@ -295,6 +299,23 @@ class _Walker:
         if caption is not None:
             hints["caption"] = node_text(caption)
         self.blocks.append(RawTable(rows=grid_rows, loc=Location(path, paragraph=number), spans=spans, hints=hints))
+
+
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
+_CHROME_RE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|bread|footer|foot|header|position|location|share|toolbar|sidebar)(?:$|[\s_-])",
+    re.I,
+)
+
+
+def _is_chrome(node: _Node) -> bool:
+    """Site navigation, headers and footers around the published document."""
+    if node.tag in _CHROME_TAGS:
+        return True
+    if node.tag not in ("div", "ul", "ol", "section", "p", "span", "td"):
+        return False
+    marker = f"{node.attrs.get('class', '')} {node.attrs.get('id', '')}".strip()
+    return bool(marker) and bool(_CHROME_RE.search(marker))
 
 
 def _span(value: str | None) -> int:
