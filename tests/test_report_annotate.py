@@ -110,9 +110,10 @@ def test_output_paths_for_several_inputs(tmp_path):
 
     docs = [D("a/预算.txt"), D("b/预算.txt"), D("c/决算.csv")]
     names = [p.name for _, p in output_paths(tmp_path / "marks.xlsx", docs)]
-    assert names == ["marks-预算.xlsx", "marks-预算-2.xlsx", "marks-决算.xlsx"]
+    assert names == ["marks-预算_txt.xlsx", "marks-预算_txt-2.xlsx", "marks-决算_csv.xlsx"]
     (tmp_path / "out").mkdir()
-    assert [p.name for _, p in output_paths(tmp_path / "out", docs[:1])] == ["预算.annotated.xlsx"]
+    assert [p.name for _, p in output_paths(tmp_path / "out", docs[:1])] == ["预算_txt.annotated.xlsx"]
+    assert [p.name for _, p in output_paths(tmp_path / "one.xlsx", docs[:1])] == ["one.xlsx"]
 
 
 def test_cli_refuses_to_overwrite_the_input(tmp_path, monkeypatch):

@@ -285,14 +285,14 @@ def annotated_workbook(doc: Any, findings: Sequence[dict[str, Any]], lang: str =
 
 def output_paths(out: str | os.PathLike, docs: Sequence[Any]) -> list[tuple[Any, Path]]:
     """Where each document's workbook goes: ``out`` itself for one input; for several,
-    ``out/<name>.annotated.xlsx`` when ``out`` is a folder, else ``<out stem>-<name>.xlsx``."""
+    ``out/<name>_<ext>.annotated.xlsx`` when ``out`` is a folder, else ``<out stem>-<name>_<ext>.xlsx``."""
     out = Path(out)
     if len(docs) == 1 and not out.is_dir():
         return [(docs[0], out)]
     used: set[str] = set()
     res = []
     for d in docs:
-        stem = Path(d.path).stem or "input"
+        stem = Path(d.path).name.replace(".", "_") or "input"  # keeps a.txt and a.xlsx apart
         name = f"{stem}.annotated.xlsx" if out.is_dir() else f"{out.stem}-{stem}{out.suffix or '.xlsx'}"
         base, n = name, 2
         while name in used:
