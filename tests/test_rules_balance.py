@@ -194,3 +194,38 @@ def test_sangong_items_as_columns():
         (line_of(text, "2024年预算数"), "合计", pytest.approx(16.00), pytest.approx(18.00)),
         (line_of(text, "2024年预算数"), "公务用车购置及运行费 / 小计", pytest.approx(18.00), pytest.approx(16.00)),
     ]
+
+
+# ---------------------------------------------------------------- seeds
+
+from pathlib import Path  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+# Every finding of family B on the four real documents, checked by hand:
+# 001 表1-1 总计 (line 38) against 表1-2 本年支出合计 (line 60) + 结余分配 (61) +
+# 年末结转和结余 (66): 决算数 1,984.48 = 1,971.60 + 12.88 balances; 追加预算数 and
+# 预算调整数 leave 年末结转和结余 "-" and miss by exactly 12.88 → warnings, not errors.
+# 003 表1 (17,798.61 both sides; 17,789.61 + 9.00), 表4 (17,439.61) and 表10
+# (18.00 = 18.00 公务用车, = 18.00 运行费) hold.
+SEED_FINDINGS = {
+    "001_cc27d041c9c85168.txt": [
+        ("B301", "warning", 38, "收入 / 追加预算数", 302.96, 315.84),
+        ("B301", "warning", 38, "收入 / 预算调整数", 1971.60, 1984.48),
+    ],
+    "002_22dfcbdd3ecd58ac.txt": [],
+    "003_407e03e18ae36581.txt": [],
+    "004_5bc4ef2c1a6abc0e.txt": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_FINDINGS))
+def test_seed_findings(name):
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip("seed documents not available")
+    from budgetlint import engine
+
+    report = engine.run([str(path)], select=["B"])
+    got = [(f.code, f.severity, f.line, f.column["label"] if f.column else None, f.expected, f.actual) for f in report.findings]
+    assert got == [(c, s, ln, col, pytest.approx(e), pytest.approx(a)) for c, s, ln, col, e, a in SEED_FINDINGS[name]]
