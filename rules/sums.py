@@ -80,6 +80,13 @@ def row_identities(
         )
 
 
+def income_grand_total(node) -> bool:
+    """收入总计 (or 总计 over 本年收入合计): its composition is the two-sided balance (B301), not checked here twice."""
+    if node.kind != "total":
+        return False
+    return node.name == "收入总计" or (node.name == "总计" and any("本年收入" in n.name for n in node.covers))
+
+
 def _scope(node) -> str:
     p = node.parent
     while p is not None and p.kind != "group":
@@ -96,7 +103,8 @@ class TotalRow(Rule):
     it when the total comes first.  Over a classification-code table only the
     类 rows count; in a 项目支出表 the 总计 covers the unit rows, and every unit
     row covers the 类 rows of its block.  Each table side is checked on its own.
-    Numbered items (一、二、…) are checked by S105.
+    Numbered items (一、二、…) are checked by S105; 收入总计 = 本年收入 + 上年结转结余
+    is the two-sided balance (B301).
 
     **Why it matters**: a total that does not match its rows means a row was
     added or changed after the total was typed, or a row is missing.
@@ -120,7 +128,7 @@ class TotalRow(Rule):
             for tree in trees(table, ctx):
                 for node in tree.nodes:
                     if node.kind == "total":
-                        if any(n.kind == "item" for n in node.covers):
+                        if any(n.kind == "item" for n in node.covers) or income_grand_total(node):
                             continue  # S105
                         terms = expand_headings(node.covers)
                     elif node.kind == "group":
@@ -294,6 +302,8 @@ class NumberedItems(Rule):
             for tree in trees(table, ctx):
                 for node in tree.nodes:
                     if node.kind == "total" and any(n.kind == "item" for n in node.covers):
+                        if income_grand_total(node):
+                            continue
                         terms = [n for n in node.covers if n.kind in ("item", "total")]
                     elif node.kind == "item":
                         terms = [n for n in node.children if n.kind == "item"]
