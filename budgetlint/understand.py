@@ -42,6 +42,7 @@ _NUMBERING = [
     (re.compile(r"^\d{1,2}\s*[.．](?!\d)"), 2),
     (re.compile(r"^[（(]\d{1,2}[)）]"), 3),
 ]
+_COLUMN_FORMULA = re.compile(r"(\d{1,2})\s*=\s*(\d{1,2}(?:\s*[+\-−]\s*\d{1,2})+)")
 TOTAL_WORDS = ("总计", "合计", "小计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")
 _HEADER_WORDS = ("项目", "科目", "名称", "编码", "合计", "总计", "预算数", "决算数", "行次", "栏次", "类", "款", "项", "指标", "金额")
 
@@ -136,7 +137,8 @@ def _is_numbering_row(cells: list[Cell]) -> bool:
         return True
     marks = [t for t in non_empty if t in ("※", "*", "栏次", "行次")]
     nums = [t for t in non_empty if re.fullmatch(r"\d{1,2}", t)]
-    if len(marks) + len(nums) != len(non_empty) or len(nums) < 2:
+    formulas = [t for t in non_empty if _COLUMN_FORMULA.fullmatch(t)]  # "3=1+2": a numbered column with its formula
+    if len(marks) + len(nums) + len(formulas) != len(non_empty) or len(nums) + len(formulas) < 2:
         return False
     ints = [int(n) for n in nums]
     return ints == sorted(ints) and len(set(ints)) == len(ints)
@@ -341,6 +343,10 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
         for c, cell in enumerate(rows_raw[numbering]):
             t = norm_label(cell.raw)
             numbers[c] = t if re.fullmatch(r"\d{1,2}", t) else None
+            fm = _COLUMN_FORMULA.fullmatch(t.replace(" ", ""))
+            if fm:
+                numbers[c] = fm.group(1)
+                table.meta.setdefault("column_formulas", {})[c] = fm.group(2)  # stated 栏次 formula, e.g. "1+2"
     last_label = None
     for c in range(width):
         col = Column(index=c, path=paths[c], number=numbers[c], role=roles[c])
