@@ -135,7 +135,11 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
 
         buf = io.StringIO()
         render(report, fmt, buf, statistics=statistics, color=False, fail_on=fail_on)
-        atomic_write_text(output, buf.getvalue(), protect=[d.path for d in report.documents])
+        try:
+            atomic_write_text(output, buf.getvalue(), protect=inputs)
+        except (OutputError, OSError) as exc:
+            click.echo(f"budgetlint: {exc}", err=True)
+            sys.exit(2)
     else:
         render(report, fmt, sys.stdout, statistics=statistics, fail_on=fail_on)
     threshold = SEVERITY_RANK[fail_on]

@@ -182,6 +182,7 @@ def check_documents(
     from .findings import evaluate_identities
 
     cfg = config or {}
+    docs = sorted(docs, key=lambda d: d.path)  # the same report whatever order the documents were loaded in
     enabled = select_rules(rules if rules is not None else all_rules(), select, ignore)
     ctx = Context(config=cfg, lang=lang, show_rounding=show_rounding)
     instances = [r() for r in enabled]
