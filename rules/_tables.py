@@ -332,12 +332,50 @@ def income_lines(side: Side) -> dict[str, Row]:
 
 
 def income_columns(cols: list[Column]) -> dict[str, Column]:
+    """A 收入总表's columns by :func:`income_key` of their header.
+
+    A ``小计``/``合计`` leaf stands for its parent header (``一般公共预算 > 小计``);
+    any other leaf speaks for itself, so ``一般公共预算 > 上级转移支付`` (a 其中 part)
+    never passes for the parent.
+    """
     out: dict[str, Column] = {}
     for c in cols:
-        key = income_key(c.leaf) or (income_key(c.path[0]) if len(c.path) == 1 else None)
+        path = [p for p in c.path if norm(p)]
+        key = None
+        if path:
+            key = income_key(path[-1])
+            if key is None and bare(path[-1]) in ("小计", "合计") and len(path) > 1:
+                key = income_key(path[-2])
+                key = "fiscal" if key == "total" else key
         if key and key not in out:
             out[key] = c
     return out
+
+
+_OTHER_PERIOD = ("上年", "上期", "去年", "增减", "变动", "增长", "比上年", "占", "%")
+
+
+def current_column(cols: list[Column], partner: list[Column] | None = None) -> Column | None:
+    """The one amount column of a side that holds this period's figure.
+
+    A lone column is it; otherwise a column whose header the partner table
+    shares, else the only one not about another period or a change; ambiguous
+    layouts give None (skip rather than compare the wrong year).
+    """
+    if len(cols) == 1:
+        return cols[0]
+    if partner:
+        leaves = {leaf(c) for c in partner}
+        same = [c for c in cols if leaf(c) in leaves]
+        if len(same) == 1:
+            return same[0]
+    fresh = [c for c in cols if not any(w in norm("".join(c.path)) for w in _OTHER_PERIOD)]
+    if len(fresh) == 1:
+        return fresh[0]
+    totals = [c for c in fresh if leaf(c) in ("合计", "总计")]
+    if len(totals) == 1:
+        return totals[0]
+    return None
 
 
 # ---------------------------------------------------------------- 三公
@@ -373,6 +411,17 @@ class SangongGroup:
 
     cells: dict[str, Cell]
     name: str  # the column label or row label, for messages
+    layout: str = "rows"  # "rows": items are rows; "columns": items are columns
+
+
+def main_sangong_group(groups: list[SangongGroup]) -> SangongGroup | None:
+    """The group holding this period's total: the 合计 column, or the current-year row."""
+    if not groups:
+        return None
+    if groups[0].layout == "rows":
+        return groups[0]
+    fresh = [g for g in groups if not any(w in norm(g.name) for w in _OTHER_PERIOD)]
+    return fresh[-1] if fresh else None
 
 
 def sangong_groups(table: Table) -> list[SangongGroup]:
@@ -418,5 +467,5 @@ def _sangong_by_columns(table: Table) -> list[SangongGroup]:
             cells = {k: row.cells[c.index] for k, c in cols.items() if c.index < len(row.cells)}
             if not any(c.value is not None for c in cells.values()):
                 continue
-            out.append(SangongGroup(cells, " / ".join([*prefix, row.label]).strip(" /")))
+            out.append(SangongGroup(cells, " / ".join([*prefix, row.label]).strip(" /"), "columns"))
     return out

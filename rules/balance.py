@@ -140,10 +140,12 @@ class TwoSidedBalance(Rule):
             # 收入总计 = 本年收入合计 + 上年结转结余 (+ 用事业基金弥补收支差额)
             if inc.total is not None:
                 parts = [inc.current] if inc.current is not None else []
-                if parts:
-                    parts += inc.carry + ([inc.fund] if inc.fund is not None else [])
-                else:
+                if not parts:
                     parts = [r for r in inc.numbered if r.index < inc.total.index]
+                if parts:
+                    for r in [*inc.carry, *([inc.fund] if inc.fund is not None else [])]:
+                        if all(r is not p for p in parts):
+                            parts.append(r)
                 if parts:
                     names = "＋".join(_short(inc_side, r) for r in parts)
                     yield Identity(

@@ -150,9 +150,9 @@ class SummaryIncome(Rule):
                 continue
             inc, _ = tb.sides(t1)
             total = tb.total_row(t2)
-            if inc is None or total is None or not inc.columns:
+            col1 = tb.current_column(inc.columns) if inc is not None else None
+            if inc is None or total is None or col1 is None:
                 continue
-            col1 = tb.main_column(t1, inc.columns)
             lines = tb.income_lines(inc)
             cols = tb.income_columns(t2.value_columns())
             if "total" not in cols:
@@ -220,9 +220,9 @@ class SummaryExpenditure(Rule):
                 continue
             _, exp = tb.sides(t1)
             col3 = _amount_column(t3)
-            if exp is None or not exp.columns or col3 is None:
+            col1 = tb.current_column(exp.columns, t3.value_columns()) if exp is not None else None
+            if exp is None or col1 is None or col3 is None:
                 continue
-            col1 = tb.main_column(t1, exp.columns)
             n1, n3 = tb.table_name(t1), tb.table_name(t3)
             classes3 = {c: r for c, r in tb.code_rows(t3).items() if len(c) == 3}
             names3 = {tb.norm(r.label): r for r in classes3.values()}
@@ -234,8 +234,9 @@ class SummaryExpenditure(Rule):
                     total1 = row
                     continue
                 code, name = tb.label_code(lab)
-                if code is None and name in names3:
-                    code = names3[name].code
+                code = code or row.code
+                if code is None and tb.bare(name) in names3:
+                    code = names3[tb.bare(name)].code
                 if code and len(code) == 3 and code not in rows1:
                     rows1[code] = row
             yield from _by_code(
@@ -276,8 +277,8 @@ class IncomeExpenditure(Rule):
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for s in _sets(doc):
             t2, t3 = _code_table(s.get("budget.income")), _code_table(s.get("budget.expenditure"))
-            if t2 is None or t3 is None:
-                continue
+            if t2 is None or t3 is None or _final_accounts(t2) or _final_accounts(t3):
+                continue  # in final accounts a code's income and spending differ by its balance
             c2, c3 = _amount_column(t2), _amount_column(t3)
             if c2 is None or c3 is None:
                 continue
@@ -322,9 +323,9 @@ class FiscalIncome(Rule):
             if t4 is None:
                 continue
             inc4, _ = tb.sides(t4)
-            if inc4 is None or not inc4.columns:
+            col4 = tb.current_column(inc4.columns) if inc4 is not None else None
+            if inc4 is None or col4 is None:
                 continue
-            col4 = tb.main_column(t4, inc4.columns)
             lines4 = {("carry_fiscal" if k == "carry" else k): r for k, r in tb.income_lines(inc4).items() if k in _FISCAL_KEYS}
             ref = self._reference(s)
             if ref is None:
@@ -356,9 +357,9 @@ class FiscalIncome(Rule):
         if t1 is None:
             return None
         inc, _ = tb.sides(t1)
-        if inc is None or not inc.columns:
+        col = tb.current_column(inc.columns) if inc is not None else None
+        if inc is None or col is None:
             return None
-        col = tb.main_column(t1, inc.columns)
         cells = {k: [r.cells[col.index]] for k, r in tb.income_lines(inc).items()}
         cells.pop("total", None)
         return tb.table_name(t1), _with_total(cells)
@@ -497,10 +498,7 @@ class GpbBreakdown(Rule):
                     yield from self._per_class(t5, col5, other, col)
 
     def _per_class(self, t5: Table, col5: Column, t7: Table, col7: Column) -> Iterator[Identity]:
-        blocks: dict[str, list[Cell]] = {}
-        for row in t7.rows:
-            if row.code and len(row.code) == 3:
-                blocks.setdefault(row.code, []).append(row.cells[col7.index])
+        blocks = _class_rows_by_unit(t7, col7)
         n5, n7 = tb.table_name(t5), tb.table_name(t7)
         for code, row in tb.code_rows(t5).items():
             if len(code) != 3 or code not in blocks:
@@ -508,6 +506,35 @@ class GpbBreakdown(Rule):
             yield _eq(self, row.cells[col5.index], blocks[code],
                       f"{n5}“{_rl(t5, row)}”项目支出应等于{n7}各单位该类之和",
                       f"{n5} “{_rl(t5, row)}” project expenditure must equal the sum of that class over the units of {n7}")
+
+
+def _class_rows_by_unit(t7: Table, col7: Column) -> dict[str, list[Cell]]:
+    """The 类 rows of a 项目支出表 whose 类 → 款 → 项 chain repeats under every unit row.
+
+    Only when every 类 row sits inside a unit block, once per block: a table
+    that prints 类 subtotals across units as well would count them twice.
+    """
+    out: dict[str, list[Cell]] = {}
+    in_unit = False
+    seen: set[str] = set()
+    for row in t7.rows:
+        if row.kind == "total":
+            continue
+        if not row.code:
+            if row.label and tb.nonzero(row.cells[col7.index]):
+                in_unit, seen = True, set()
+            continue
+        if len(row.code) != 3:
+            continue
+        if not in_unit or row.code in seen:
+            return {}
+        seen.add(row.code)
+        out.setdefault(row.code, []).append(row.cells[col7.index])
+    return out
+
+
+def _final_accounts(t: Table) -> bool:
+    return "决算" in tb.norm(t.title)
 
 
 # ---------------------------------------------------------------- X307
@@ -592,11 +619,10 @@ class BasicWithinSangong(Rule):
             t6, t10 = s.get("budget.gpb_basic"), s.get("budget.sangong")
             if t6 is None or t10 is None:
                 continue
-            groups = tb.sangong_groups(t10)
+            g = tb.main_sangong_group(tb.sangong_groups(t10))
             col6 = _amount_column(t6)
-            if not groups or col6 is None:
+            if g is None or col6 is None:
                 continue
-            g = groups[0]
             rows6 = tb.code_rows(t6)
             n6, n10 = tb.table_name(t6), tb.table_name(t10)
             for item, code in codes.items():
@@ -644,10 +670,9 @@ class VehicleRunningAllocations(Rule):
             t10 = s.get("budget.sangong")
             if t10 is None:
                 continue
-            groups = tb.sangong_groups(t10)
-            if not groups:
+            g = tb.main_sangong_group(tb.sangong_groups(t10))
+            if g is None:
                 continue
-            g = groups[0]
             target = g.cells.get("car_running") or g.cells.get("car")
             if target is None:
                 continue

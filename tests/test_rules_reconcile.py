@@ -284,6 +284,95 @@ def test_all_findings_name_both_tables():
     assert js["terms"][0]["line"] is not None and js["line"] is not None
 
 
+# ---------------------------------------------------------------- layouts that must not be misread
+
+
+def test_final_accounts_income_and_expenditure_by_code_are_not_paired():
+    # in 收入决算表 / 支出决算表 a code's income and spending differ by its balance
+    text = _cut(T, "表 2", "表 3").replace("单位收入总体情况表", "收入决算表").replace("单位支出总体情况表", "支出决算表")
+    text = mutate(text, "220 | 01 | 01 | 行政运行 | 8,954.33 | 8,944.33 | 8,944.33", "8,954.33", "8,944.33")
+    assert run(text, "X303") == []
+
+
+TWO_YEARS_T1 = """\
+表 1
+
+收支总体情况表
+
+单位：万元
+
+收入 |  |  | 支出 |  |
+项目 | 上年预算数 | 本年预算数 | 支出功能分类 | 上年预算数 | 本年预算数
+一、一般公共预算拨款 | 16,698.37 | 17,439.61 | 208 社会保障和就业支出 | 1,700.00 | 1,801.39
+二、单位资金 | 300.00 | 350.00 | 220 自然资源海洋气象等支出 | 15,298.37 | 15,988.22
+收入总计 | 16,998.37 | 17,789.61 | 支出总计 | 16,998.37 | 17,789.61
+
+表 2
+
+收入总体情况表
+
+单位：万元
+
+科目编码 | 科目名称 | 总计 | 一般公共预算 | 单位资金
+ | 总计 | 17,789.61 | 17,439.61 | 350.00
+208 | 社会保障和就业支出 | 1,801.39 | 1,801.39 |
+220 | 自然资源海洋气象等支出 | 15,988.22 | 15,638.22 | 350.00
+"""
+
+
+def test_this_years_column_is_compared_not_last_years():
+    assert run(TWO_YEARS_T1, "X301") == []
+    text = mutate(TWO_YEARS_T1, "二、单位资金", "| 350.00 |", "| 305.00 |")
+    f = _one(run(text, "X301"))
+    assert f.column["label"] == "收入 / 本年预算数" and f.actual == pytest.approx(305.00)
+
+
+T7_WITH_CLASS_SUMMARY = """\
+表 7
+
+一般公共预算项目支出情况表
+
+单位：万元
+
+科目编码 |  |  | 功能分类科目名称 | 项目名称 | 项目支出合计
+类 | 款 | 项 |  |  |
+ |  |  | 总计 |  | 4,780.00
+220 |  |  | 自然资源海洋气象等支出 |  | 4,780.00
+ |  |  | 乌鲁木齐县国土资源执法监察大队 |  | 160.00
+220 |  |  | 自然资源海洋气象等支出 |  | 160.00
+ |  |  | 新疆维吾尔自治区国土资源执法监察总队 |  | 4,620.00
+220 |  |  | 自然资源海洋气象等支出 |  | 4,620.00
+"""
+
+
+def test_project_table_with_class_subtotals_is_not_summed_twice():
+    text = _cut(T, "表 5") + T7_WITH_CLASS_SUMMARY
+    assert run(text, "X306") == []
+
+
+SANGONG_TWO_YEARS = """\
+表 10
+
+“三公”经费支出预算表
+
+单位：万元
+
+项目 | 合计 | 因公出国（境）费 | 公务用车购置及运行费 |  |  | 公务接待费
+ |  |  | 小计 | 公务用车购置费 | 公务用车运行费 |
+栏次 | 1 | 2 | 3 | 4 | 5 | 6
+上年预算数 | 22.00 | 0.00 | 18.00 | 0.00 | 18.00 | 4.00
+本年预算数 | 18.00 | 0.00 | 18.00 | 0.00 | 18.00 | 0.00
+"""
+
+
+def test_sangong_items_as_columns_use_this_years_row():
+    text = _with_reception("3.00")
+    text = text[: text.index("表 10")] + SANGONG_TWO_YEARS
+    f = _one(run(text, "X308"))
+    assert f.expected == 0 and f.actual == pytest.approx(3.00)
+    assert _terms(f)[0][3] == line_of(text, "本年预算数 | 18.00")
+
+
 # ---------------------------------------------------------------- seeds
 
 from pathlib import Path  # noqa: E402
