@@ -207,8 +207,6 @@ def check_documents(
         for pat, sev in overrides.items():
             if f.code == pat or f.code.startswith(pat):
                 f.severity = sev
-        if f.severity == "info" and not show_rounding and f.extra.get("relation") is not None:
-            continue
         out.append(f)
     out = _dedupe(out)
     out.sort(key=Finding.sort_key)
