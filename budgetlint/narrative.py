@@ -943,6 +943,16 @@ def _closest(name: str, candidates: list[str]) -> str | None:
 # ---------------------------------------------------------------- entry point
 
 
+def display_label(label: str) -> str:
+    """A label for messages: year, numbering, quotes-as-written kept, "比上年…" tail dropped."""
+    t = re.sub(r"\s+", "", _nfkc(label or ""))
+    t = _YEAR_RE.sub("", t)
+    t = _NUMBERING_RE.sub("", t)
+    t = _LEAD_RE.sub("", t)
+    t = _CHANGE_TAIL_RE.sub("", t)
+    return t.strip(":,;")
+
+
 def level_and_chain(label: str) -> tuple[str | None, list[str], str]:
     """``A（类）B（款）C（项）`` → ("项", [A, B], C); plain labels pass through."""
     t = _nfkc(label)
