@@ -13,7 +13,7 @@ file size                    ``BUDGETLINT_MAX_FILE_BYTES``            50 MiB
 uncompressed OOXML (zip)     ``BUDGETLINT_MAX_UNZIPPED_BYTES``        256 MiB
 zip member compression ratio ``BUDGETLINT_MAX_ZIP_RATIO``             100 (members > 4 MiB)
 zip members                  ``BUDGETLINT_MAX_ZIP_MEMBERS``           10,000
-cells per file               ``BUDGETLINT_MAX_CELLS``                 2,000,000
+cells per file               ``BUDGETLINT_MAX_CELLS``                 1,000,000
 PDF pages                    ``BUDGETLINT_MAX_PAGES``                 2,000
 text lines / paragraphs      ``BUDGETLINT_MAX_LINES``                 2,000,000
 seconds per file             ``BUDGETLINT_MAX_SECONDS``               120
@@ -55,7 +55,7 @@ class Limits:
     max_zip_ratio: int = 100
     zip_ratio_floor: int = 4 * MiB  # members smaller than this are not ratio-checked
     max_zip_members: int = 10_000
-    max_cells: int = 2_000_000
+    max_cells: int = 1_000_000
     max_pages: int = 2_000
     max_lines: int = 2_000_000
     max_seconds: int = 120

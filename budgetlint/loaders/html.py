@@ -43,6 +43,9 @@ MAX_DEPTH = 256  # deeper elements are read as part of their ancestor
 CHUNK = 1 << 20
 
 
+_NO_ATTRS: dict[str, str] = {}  # shared by every element without attributes (never mutated)
+
+
 class _Node:
     __slots__ = ("tag", "attrs", "children")
 
@@ -62,7 +65,7 @@ class _TreeBuilder(HTMLParser):
         self.budget = budget
         self.nodes = 0
         self.skip_depth = 0
-        self.max_nodes = budget.limits.max_cells + budget.limits.max_lines
+        self.max_nodes = budget.limits.max_cells
 
     # -- helpers -------------------------------------------------------------
 
@@ -110,7 +113,7 @@ class _TreeBuilder(HTMLParser):
                 self._push("tr", {})
         if tag in SECTION:
             self._close_until(frozenset({"tr"}) | SECTION, frozenset({"table"}))
-        node = _Node(tag, {k: (v or "") for k, v in attrs})
+        node = _Node(tag, {k: (v or "") for k, v in attrs} if attrs else _NO_ATTRS)
         if tag in VOID:
             self.stack[-1].children.append(node)
             return
