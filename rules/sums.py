@@ -210,12 +210,14 @@ class ChildCodePrefix(Rule):
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for table in checked_tables(doc, ctx):
             for tree in trees(table, ctx):
+                wrong: set[int] = set()
                 for node in tree.nodes:
                     parent = node.parent
                     if node.kind != "code" or parent is None or parent.kind != "code":
                         continue
-                    if node.code.startswith(parent.code):
-                        continue
+                    if node.code.startswith(parent.code) or id(parent) in wrong:
+                        continue  # under a mistyped code only that code is reported
+                    wrong.add(id(node))
                     at = next((node.row.cells[c] for c in tree.side.code_cols if node.row.cells[c].raw.strip()), None)
                     if at is None:
                         at = node.row.cells[tree.side.label_col] if tree.side.label_col is not None else node.row.cells[0]

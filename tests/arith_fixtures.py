@@ -30,14 +30,15 @@ def table_from(text: str) -> Table:
     return doc.tables[0]
 
 
-def mutate(text: str, row_start: str, col: int, new: str) -> str:
-    """Replace cell ``col`` of the single line starting with ``row_start``."""
+def mutate(text: str, row_start: str, col: int, new: str, nth: int | None = None) -> str:
+    """Replace cell ``col`` of the line starting with ``row_start`` (the ``nth`` such line when several do)."""
     lines = text.split("\n")
     hits = [i for i, ln in enumerate(lines) if ln.startswith(row_start)]
-    assert len(hits) == 1, (row_start, hits)
-    cells = lines[hits[0]].split("\t")
+    assert (len(hits) == 1) if nth is None else (nth < len(hits)), (row_start, hits)
+    i = hits[nth or 0]
+    cells = lines[i].split("\t")
     cells[col] = new
-    lines[hits[0]] = "\t".join(cells)
+    lines[i] = "\t".join(cells)
     return "\n".join(lines)
 
 
@@ -46,12 +47,11 @@ def findings(text_or_doc, *codes: str):
     return check_documents([doc], select=list(codes)).findings
 
 
-def line_of(text: str, row_start: str) -> int:
+def line_of(text: str, row_start: str, nth: int = 0) -> int:
     """1-based line of the row starting with ``row_start`` (as the loader numbers it)."""
     lines = text.split("\n")
     hits = [i for i, ln in enumerate(lines) if ln.startswith(row_start)]
-    assert len(hits) == 1, (row_start, hits)
-    return hits[0] + 1
+    return hits[nth] + 1
 
 
 # 表 1 单位收支总体情况表 (two-sided)
