@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from budgetlint.model import Cell, Document, Table
 from budgetlint.perf import (
-    Indicator, PerfTable, ScoreNode, ScoreTree, family, level1_family, perf_view, squash,
+    Indicator, PerfTable, ScoreNode, ScoreTree, level1_family, perf_view, squash,
 )
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 
