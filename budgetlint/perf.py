@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -44,16 +45,23 @@ TARGET_KINDS = ("perf.project_target", "perf.unit_target")
 # text helpers
 
 
+_P_TAG = re.compile(r"</?p>")
+_WS = re.compile(r"\s+")
+_SEPARATOR = re.compile(r"[-—:|=]+")
+
+
+@lru_cache(maxsize=65536)
 def squash(text: str | None) -> str:
     """NFKC and every space removed: the form labels are CJK, spaces are wraps."""
     t = unicodedata.normalize("NFKC", text or "")
-    t = re.sub(r"</?p>", " ", t)
-    return re.sub(r"\s+", "", t)
+    t = _P_TAG.sub(" ", t)
+    return _WS.sub("", t)
 
 
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef（）()“”、，。：；])\s+(?=[\u3000-\u9fff\uff00-\uffef（）()“”、，。：；])")
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str | None) -> str:
     """NFKC, ``<p>`` markers dropped, wrap spaces between CJK characters removed, spaces folded."""
     t = unicodedata.normalize("NFKC", text or "")
@@ -478,7 +486,7 @@ def _joined(base: Cell, tail: Cell) -> Cell:
 
 def _is_separator(row: Row) -> bool:
     texts = [squash(c.raw) for c in row.cells if c.raw.strip()]
-    return bool(texts) and all(re.fullmatch(r"[-—:|=]+", t) for t in texts)
+    return bool(texts) and all(_SEPARATOR.fullmatch(t) for t in texts)
 
 
 def _merge_continuations(rows: list[Row], cols: dict[str, int]) -> list[Row]:

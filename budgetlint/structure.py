@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -113,7 +114,12 @@ def numbering_style(label: str) -> str | None:
 
 def is_ratio_column(col: Column) -> bool:
     """A share or rate column (占比, 执行率, %): never summed over rows."""
-    return any(w in p for p in col.path for w in _RATIO_WORDS)
+    return _is_ratio_path(col.path)
+
+
+@lru_cache(maxsize=4096)
+def _is_ratio_path(path: tuple[str, ...]) -> bool:
+    return any(w in p for p in path for w in _RATIO_WORDS)
 
 
 # --------------------------------------------------------------------------- sides

@@ -326,8 +326,7 @@ def understood(doc) -> list:
     ]
 
 
-EQUIVALENT = ["docx", "pdf", "html", "xls", pytest.param("xlsx", marks=pytest.mark.xfail(
-    strict=True, reason="the xlsx loader keeps the note row under an empty table inside the grid"))]
+EQUIVALENT = ["docx", "pdf", "html", "xls", "xlsx"]
 
 
 @pytest.mark.parametrize("fmt", EQUIVALENT)

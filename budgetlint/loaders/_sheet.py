@@ -36,7 +36,8 @@ def split_grid(rows: list[list[Cell]]) -> tuple[list[RawTable], list[Paragraph]]
             continue
         if len(filled) == 1:
             text = re.sub(r"\s+", " ", filled[0].raw.strip())
-            if current and not (len(text) <= 120 and _TITLE_LINE.match(text)):
+            sentence = len(text) > 30 and (text.endswith(("。", "；", ".")) or "，" in text)
+            if current and not sentence and not (len(text) <= 120 and _TITLE_LINE.match(text)):
                 current.append(row)  # a row with blank amounts, or a wrapped tail
                 continue
             if current:

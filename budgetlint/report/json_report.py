@@ -1,4 +1,8 @@
-"""JSON output: the stable, documented machine format (see README)."""
+"""JSON output: the stable, documented machine format (see README).
+
+Written with one finding per line (each encoded by the C encoder): readable,
+diff-friendly and fast on large reports.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,17 @@ import json
 from typing import IO, Any
 
 
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
+
+
 def render(report: Any, out: IO[str], **_: Any) -> None:
-    json.dump(report.to_json(), out, ensure_ascii=False, indent=2, sort_keys=False)
-    out.write("\n")
+    data = report.to_json()
+    parts = ["{\n", f'  "budgetlint": {_dump(data["budgetlint"])},\n', '  "files": [']
+    parts.append(",".join("\n    " + _dump(f) for f in data["files"]))
+    parts.append("\n  ],\n" if data["files"] else "],\n")
+    parts.append('  "findings": [')
+    parts.append(",".join("\n    " + _dump(f) for f in data["findings"]))
+    parts.append("\n  ],\n" if data["findings"] else "],\n")
+    parts.append(f'  "summary": {_dump(data["summary"])}\n}}\n')
+    out.write("".join(parts))
