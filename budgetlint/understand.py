@@ -160,7 +160,9 @@ def _looks_like_header(cells: list[Cell]) -> bool:
     if not texts:
         return True
     first = texts[0]
-    if any(first.startswith(w) for w in ("一、", "1、", "（一）", "(一)")) or first in TOTAL_WORDS or "合计" in first and len(first) > 4:
+    # a 小计 under a merged header (first column blank, no amounts) is a sub-header, not a total row
+    total_row = first in TOTAL_WORDS and (bool(norm_label(cells[0].raw)) or _has_value(cells))
+    if any(first.startswith(w) for w in ("一、", "1、", "（一）", "(一)")) or total_row or "合计" in first and len(first) > 4:
         return False
     return not _has_value(cells)
 

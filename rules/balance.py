@@ -197,7 +197,13 @@ class TwoSidedBalance(Rule):
     def _year_end_columns(self, table: Table) -> Iterator[Identity]:
         found: dict[str, Column] = {}
         for c in table.value_columns():
-            b = tb.bare(c.leaf)
+            path = [tb.bare(p) for p in c.path if tb.bare(p)]
+            if len(path) > 1 and path[-1] in ("小计", "合计"):
+                path = path[:-1]  # 年初结转和结余 > 小计 stands for its parent
+            elif len(path) > 1 and any(w in path[-2] for w in ("结转", "收入", "支出")):
+                continue  # 年初结转和结余 > 基本支出结转: a part, not the figure
+            # 年初财政拨款结转和结余 / 本年财政拨款收入 … read as the plain names
+            b = path[-1].replace("财政拨款", "").replace("一般公共预算", "") if path else ""
             key = (
                 "open" if b in ("年初结转和结余", "年初结转结余", "上年结转结余", "年初结余", "上年结转") else
                 "in" if b in ("收入", "本年收入", "本年收入合计") else

@@ -147,6 +147,27 @@ def test_year_end_identity_across_columns():
     assert sorted(t["sign"] for t in f.terms) == [-1, 1, 1]
 
 
+FISCAL_FINAL = """\
+财政拨款收入支出决算总表
+
+单位：万元
+
+项目 | 年初财政拨款结转和结余 |  |  | 本年财政拨款收入 | 本年财政拨款支出 | 年末财政拨款结转和结余 |  |
+ | 小计 | 基本支出结转 | 项目支出结转和结余 |  |  | 小计 | 基本支出结转 | 项目支出结转和结余
+一般公共预算财政拨款 | 12.01 | 12.01 |  | 1,871.51 | 1,870.64 | 12.88 | 12.88 |
+政府性基金预算财政拨款 |  |  |  | 100.96 | 100.96 | 0.00 |  |
+"""
+
+
+def test_year_end_identity_with_fiscal_column_names_and_sub_columns():
+    assert run(FISCAL_FINAL, "B301") == []
+    text = mutate(FISCAL_FINAL, "政府性基金预算财政拨款", "| 100.96 | 100.96 |", "| 100.96 | 96.10 |")
+    f = _one(run(text, "B301"), "B301")
+    assert f.line == line_of(text, "政府性基金预算财政拨款") and f.column["index"] == 6
+    assert f.expected == pytest.approx(4.86) and f.actual == pytest.approx(0.00)
+    assert _term_cells(f) == {(0, 1, 1), (0, 1, 4), (0, 1, 5)}
+
+
 # ---------------------------------------------------------------- B302
 
 
@@ -188,6 +209,11 @@ SANGONG_COLUMNS = """\
 
 def test_sangong_items_as_columns():
     assert run(SANGONG_COLUMNS, "B302") == []
+    # without a 栏次 row the 小计 row under the merged header is still a header row
+    no_numbers = "\n".join(ln for ln in SANGONG_COLUMNS.split("\n") if not ln.startswith("栏次"))
+    bad = mutate(no_numbers, "2024年预算数", "| 0.00 | 18.00 | 0.00 | 18.00 |", "| 0.00 | 18.00 | 0.00 | 16.00 |")
+    f = _one(run(bad, "B302"), "B302")
+    assert f.column["label"] == "公务用车购置及运行费 / 小计" and f.expected == pytest.approx(16.00)
     text = mutate(SANGONG_COLUMNS, "2024年预算数", "| 18.00 | 0.00 | 18.00 |", "| 18.00 | 0.00 | 16.00 |")
     findings = run(text, "B302")
     assert [(f.line, f.column["label"], f.expected, f.actual) for f in findings] == [
