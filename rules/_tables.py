@@ -89,10 +89,15 @@ def leaf(col: Column) -> str:
 
 
 def find_column(cols: Iterable[Column], *words: str, exclude: tuple[str, ...] = ()) -> Column | None:
-    """The first column whose leaf (else whole path) mentions one of ``words``."""
+    """The first column whose leaf mentions one of ``words``, else the 小计/合计 under such a header.
+
+    ``基本支出 > 人员经费`` never stands for 基本支出: only its 小计 does.
+    """
     cols = list(cols)
     for where in ("leaf", "path"):
         for c in cols:
+            if where == "path" and leaf(c) not in ("小计", "合计", "总计"):
+                continue
             text = leaf(c) if where == "leaf" else norm("".join(c.path))
             if any(w in text for w in words) and not any(x in text for x in exclude):
                 return c

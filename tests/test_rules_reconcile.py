@@ -373,6 +373,27 @@ def test_sangong_items_as_columns_use_this_years_row():
     assert _terms(f)[0][3] == line_of(text, "本年预算数 | 18.00")
 
 
+T5_SPLIT_BASIC = """\
+表 5
+
+一般公共预算支出情况表
+
+单位：万元
+
+科目编码 |  |  | 科目名称 | 合计 | 基本支出 |  | 项目支出
+类 | 款 | 项 |  |  | 人员经费 | 公用经费 |
+※ | ※ | ※ | ※ | 1 | 2 | 3 | 4
+ |  |  | 总计 | 17,439.61 | 11,740.77 | 918.84 | 4,780.00
+220 |  |  | 自然资源海洋气象等支出 | 13,724.33 | 8,025.49 | 918.84 | 4,780.00
+"""
+
+
+def test_a_part_of_basic_spending_never_stands_for_it():
+    # 基本支出 > 人员经费 is not 基本支出: without a 小计 column there is nothing to pair with 表6
+    text = T5_SPLIT_BASIC + _cut(T, "表 6", "表 7")
+    assert run(text, "X306") == []
+
+
 # ---------------------------------------------------------------- seeds
 
 from pathlib import Path  # noqa: E402
