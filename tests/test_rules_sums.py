@@ -163,6 +163,16 @@ def test_income_items_and_carry_over_breakdown_001():
     assert (f.row["label"], f.column["label"], f.expected, f.actual) == ("本年收入合计", "收入 / 年初预算数", 1673.64, 1668.64)
 
 
+def test_breakdowns_are_configurable():
+    # declaring 项目支出 = 基本建设类项目 complete turns the open ≤ list into an equality
+    assert [f for f in findings(SPENDING_001, "S104") if f.row["label"] == "二、项目支出"] == []
+    cfg = {"sums": {"breakdowns": {"项目支出": ["基本建设类项目"]}}}
+    fs = check_documents([doc_from(SPENDING_001)], select=["S104"], config=cfg).findings
+    got = [(f.severity, f.column["label"], f.actual) for f in fs if f.row["label"] == "二、项目支出"]
+    assert got == [("warning", "支出 / 年初预算数", 121.28), ("warning", "支出 / 追加预算数", -16.82),
+                   ("warning", "支出 / 预算调整数", 104.46), ("warning", "支出 / 决算数", 104.46)]
+
+
 def test_sums_skip_kinds_is_configurable():
     text = mutate(EXPENDITURE_003, "\t\t\t总计", 4, "17,808.61")
     assert check_documents([doc_from(text)], select=["S101"], config={"sums": {"skip_kinds": ["budget.expenditure"]}}).findings == []

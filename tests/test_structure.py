@@ -21,7 +21,7 @@ def _by_label(nodes, label):
 @pytest.mark.parametrize(
     "label, total",
     [("总计", True), ("合计", True), ("收入总计", True), ("本年支出合计", True), ("小计", True), ("合 计", True),
-     ("公务用车购置及运行费（小计）", False), ("一、本年收入", False), ("合计数占比说明情况", True), ("其他收入", False)],
+     ("公务用车购置及运行费（小计）", False), ("一、本年收入", False), ("上年结转结余", False), ("其他收入", False)],
 )
 def test_total_labels(label, total):
     assert is_total_label(label) is total
