@@ -413,7 +413,8 @@ class PartsDoNotAddUp(Rule):
             whole = budget if budget is not None else (g.restated.amount if g.restated else None)
             parts = [p for p in g.parts if p.amount is not None]
             if whole is not None and parts:
-                name = g.whole.subject if g.whole is not None else ""
+                proj = g.whole.project if g.whole is not None else None
+                name = (proj.unit or proj.name) if proj is not None else ""
                 yield Identity(
                     rule=self, total=whole, terms=[Term(p.amount, label=f"资金分配：{_subject(p)}") for p in parts],  # type: ignore[arg-type]
                     anchor=parts[0].amount,
