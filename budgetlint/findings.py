@@ -19,18 +19,21 @@ from .rule import Identity, Msg, Rule, Term
 
 
 def _fmt_num(v: Any) -> str:
+    """Numbers as a finance officer writes them: thousands separators, the printed decimals kept."""
     if v is None:
         return "—"
-    if isinstance(v, (Decimal, float, int)):
-        d = Decimal(str(v))
-        if d == d.to_integral_value() and abs(d) >= 1:
-            return f"{d:,.0f}" if abs(d) >= 10000 else f"{d:.0f}"
-        s = f"{d:,.4f}".rstrip("0").rstrip(".")
-        # keep at least two decimals for money-like values
-        if "." in s and len(s.split(".")[1]) == 1:
-            s += "0"
-        return s
+    if isinstance(v, Decimal):
+        return f"{v:,f}"
+    if isinstance(v, float):
+        d = Decimal(repr(v))
+        return f"{d:,f}" if d != d.to_integral_value() else f"{d:,.0f}"
+    if isinstance(v, int):
+        return f"{v:,}"
     return str(v)
+
+
+def _quantize(d: Decimal, decimals: int) -> Decimal:
+    return d.quantize(Decimal(1).scaleb(-decimals)) if 0 <= decimals <= 6 else d
 
 
 def cell_table(doc: Document, cell: Cell) -> Table | None:
@@ -53,9 +56,25 @@ def row_label(table: Table, cell: Cell) -> str:
 
 
 def column_label(table: Table, cell: Cell) -> str:
-    if 0 <= cell.col < len(table.columns):
-        return table.columns[cell.col].label
-    return ""
+    """The column's header path; in forms without a header tree, the caption the cell sits under or beside."""
+    if not (0 <= cell.col < len(table.columns)):
+        return ""
+    col = table.columns[cell.col]
+    if col.path or not (0 <= cell.row < len(table.rows)):
+        return col.label
+    rows = table.rows
+    for r in range(cell.row - 1, -1, -1):  # a header row above (一级指标 | 二级指标 | … | 指标分值权重)
+        texts = [c.text for c in rows[r].cells]
+        if any("一级指标" in t or "指标名称" in t for t in texts):
+            caption = texts[cell.col] if cell.col < len(texts) else ""
+            if caption and rows[r].cells[cell.col].value is None:
+                return caption
+            break
+    for c in range(cell.col - 1, -1, -1):  # else the caption to the left in the same row (年度预算总额 | 160.00)
+        left = rows[cell.row].cells[c]
+        if left.text and left.value is None and not left.blank:
+            return left.text
+    return col.label
 
 
 def cell_label(doc: Document, cell: Cell, override: str | None = None) -> str:
@@ -219,10 +238,13 @@ def evaluate_identities(doc: Document, identities: Sequence[Identity], lang: str
 
 def _identity_finding(doc: Document, ident: Identity, j: rounding.Judgement, lang: str) -> Finding:
     unit = ident.total.unit if ident.total is not None else (ident.terms[0].cell.unit if ident.terms else None)
-    expected = rounding.from_doubled(j.sum2, unit)
-    actual = rounding.from_doubled(j.total2, unit)
+    cells = ([ident.total] if ident.total is not None else []) + [t.cell for t in ident.terms]
+    shown = max((c.decimals for c in cells if c.value is not None), default=0)
+    expected = _quantize(rounding.from_doubled(j.sum2, unit), shown)
+    actual = _quantize(rounding.from_doubled(j.total2, unit), shown)
     diff = actual - expected
-    tol = rounding.from_doubled(j.slack2, unit)
+    tol = rounding.from_doubled(j.slack2, unit).normalize()
+    tol = tol if tol.as_tuple().exponent <= 0 else tol.quantize(Decimal(1))
     what = ident.what or Msg("合计与明细之和不符", "total does not match the sum of its parts")
     severity = ident.severity or ident.rule.severity
     msg = GENERIC_FAIL
