@@ -49,7 +49,7 @@ class Location:
         return {"line": self.line, "sheet": self.sheet, "cell": self.cell, "page": self.page}
 
 
-@dataclass(slots=True)
+@dataclass(init=False)
 class Cell:
     """One cell as printed, with its parsed number and its location.
 
@@ -71,6 +71,36 @@ class Cell:
     table: int = -1
     row: int = -1
     col: int = -1
+
+    def __init__(
+        self, raw: str, loc: Location, value: Decimal | None = None, decimals: int = 0, blank: bool = True,
+        unit: str | None = None, comparator: str | None = None, percent: bool = False, approx: bool = False,
+        table: int = -1, row: int = -1, col: int = -1,
+    ) -> None:
+        # Hundreds of thousands of cells are made per run: only what differs from the
+        # class-level defaults is stored on the instance.
+        self.raw = raw
+        self.loc = loc
+        if value is not None:
+            self.value = value
+        if decimals:
+            self.decimals = decimals
+        if blank is not True:
+            self.blank = blank
+        if unit is not None:
+            self.unit = unit
+        if comparator is not None:
+            self.comparator = comparator
+        if percent:
+            self.percent = percent
+        if approx:
+            self.approx = approx
+        if table != -1:
+            self.table = table
+        if row != -1:
+            self.row = row
+        if col != -1:
+            self.col = col
 
     @property
     def text(self) -> str:

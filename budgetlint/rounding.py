@@ -40,9 +40,19 @@ def slack2(decimals: int, unit: str | None, blank: bool = False) -> int:
     return unit_factor(unit) * 10 ** (SCALE_DIGITS - d)
 
 
+_DOUBLED_CACHE: dict[tuple, tuple[int, int]] = {}
+
+
 def cell_doubled(cell: Cell) -> tuple[int, int]:
-    v = cell.value if cell.value is not None else Decimal(0)
-    return doubled(v, cell.unit), slack2(cell.decimals, cell.unit, cell.value is None)
+    """(twice the value, twice the half-unit) of a cell, memoised: tables repeat their numbers."""
+    key = (cell.value, cell.decimals, cell.unit)
+    hit = _DOUBLED_CACHE.get(key)
+    if hit is None:
+        v = cell.value if cell.value is not None else Decimal(0)
+        hit = (doubled(v, cell.unit), slack2(cell.decimals, cell.unit, cell.value is None))
+        if len(_DOUBLED_CACHE) < 200_000:
+            _DOUBLED_CACHE[key] = hit
+    return hit
 
 
 def from_doubled(q2: int, unit: str | None) -> Decimal:

@@ -60,19 +60,28 @@ def cell_schema():
     return schema
 
 
-def table_schema(kind: str):
-    key = f"tables:{kind}"
-    if key in _cache:
-        return _cache[key]
+def _missing_columns(header: str, kind: str) -> str:
+    """The required column groups of ``kind`` that no header label mentions ('' when complete)."""
+    missing = [" / ".join(words) for words in REQUIRED_COLUMNS.get(kind, ()) if not any(w in header for w in words)]
+    return "；".join(missing)
+
+
+def table_schema():
+    """One schema for the table-level frame of every kind: amount and label columns present, required columns found."""
+    if "tables" in _cache:
+        return _cache["tables"]
     import pandera.pandas as pa
 
-    checks = [pa.Check(lambda df: df["n_value_cols"] >= 1, name="has_amount_columns"),
-              pa.Check(lambda df: df["n_label_cols"] >= 1, name="has_label_column")]
-    for words in REQUIRED_COLUMNS.get(kind, ()):
-        checks.append(pa.Check(lambda df, w=words: df["header"].apply(lambda h: any(x in h for x in w)),
-                               name="has_column:" + "|".join(words)))
-    schema = pa.DataFrameSchema({"table_id": pa.Column(str), "n_rows": pa.Column(int)}, checks=checks, strict=False)
-    _cache[key] = schema
+    schema = pa.DataFrameSchema(
+        {"table_id": pa.Column(str), "n_rows": pa.Column(int), "missing": pa.Column(str)},
+        checks=[
+            pa.Check(lambda df: df["n_value_cols"] >= 1, name="has_amount_columns"),
+            pa.Check(lambda df: df["n_label_cols"] >= 1, name="has_label_column"),
+            pa.Check(lambda df: df["missing"] == "", name="has_column"),
+        ],
+        strict=False,
+    )
+    _cache["tables"] = schema
     return schema
 
 
@@ -115,23 +124,23 @@ def _validate(docs, ctx, build_finding, stacked_cells, stacked_tables) -> list[F
         cell_schema().validate(cells, lazy=True)
     except pe.SchemaErrors as err:
         out.extend(_cell_failures(err.failure_cases, cells, lookup, rule, ctx, build_finding))
-    for kind, items in sorted(by_kind.items()):
-        frame = stacked_tables(items)
-        try:
-            table_schema(kind).validate(frame, lazy=True)
-        except pe.SchemaErrors as err:
-            fc = err.failure_cases
-            for _, f in fc.iterrows():
-                idx = f.get("index")
-                if idx is None or idx != idx:  # NaN
-                    continue
-                tid = frame.loc[int(idx), "table_id"]
-                doc, table = lookup[tid]
-                check = str(f.get("check"))
-                name = check.split(":", 1)[0]
-                words = check.split(":", 1)[1] if ":" in check else ""
-                out.append(build_finding(rule, doc, table, SHAPE_MSG.get(name, SHAPE_MSG["has_column"]), ctx.lang,
-                                         fmt={"words": words.replace("|", " / ")}))
+    frame = stacked_tables(all_items)
+    frame["missing"] = [_missing_columns(h, k) for h, k in zip(frame["header"], frame["kind"])]
+    try:
+        table_schema().validate(frame, lazy=True)
+    except pe.SchemaErrors as err:
+        for _, f in err.failure_cases.iterrows():
+            idx = f.get("index")
+            if idx is None or idx != idx:  # NaN: a schema-wide failure
+                continue
+            rec = frame.loc[int(idx)]
+            doc, table = lookup[rec["table_id"]]
+            name = str(f.get("check"))
+            if name == "has_column":
+                for words in rec["missing"].split("；"):
+                    out.append(build_finding(rule, doc, table, SHAPE_MSG["has_column"], ctx.lang, fmt={"words": words}))
+            else:
+                out.append(build_finding(rule, doc, table, SHAPE_MSG.get(name, SHAPE_MSG["has_column"]), ctx.lang, fmt={"words": ""}))
     return out
 
 

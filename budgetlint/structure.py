@@ -73,6 +73,7 @@ _RATIO_WORDS = ("比", "率", "%", "百分", "占")
 CODE_RANK = {3: 1, 5: 2, 7: 3}
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """NFKC and no spaces: the form labels are compared in."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))

@@ -48,6 +48,11 @@ _HEADER_WORDS = ("项目", "科目", "名称", "编码", "合计", "总计", "�
 
 
 _SPACES = re.compile(r"\s+")
+_TWO_DIGITS = re.compile(r"\d{1,2}")
+_CODE_357 = re.compile(r"\d{3}(\d{2}){0,2}")
+_CODE_3_7 = re.compile(r"\d{3,7}")
+_BARE = re.compile(r"[\s:：]")
+_YEAR_NOTE = re.compile(r"[（(]\s*\d{4}\s*年?\s*[)）]")
 
 
 @lru_cache(maxsize=65536)
@@ -112,7 +117,7 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
                 text = text[lm.end():].strip()
             tb.title, tb.loc, tb.explicit = text, p.loc, True
             continue
-        if re.fullmatch(r"[（(]\s*\d{4}\s*年?\s*[)）]", text):
+        if _YEAR_NOTE.fullmatch(text):
             tb.extra.append(text)
             continue
         if tb.title or tb.number:
@@ -129,14 +134,13 @@ def _signature(cells: list[Cell]) -> tuple[str, ...]:
 
 
 def _is_numbering_row(cells: list[Cell]) -> bool:
-    texts = [norm_label(c.raw) for c in cells]
-    non_empty = [t for t in texts if t]
+    non_empty = [t for t in (norm_label(c.raw) for c in cells) if t]
     if not non_empty:
         return False
     if non_empty[0] in ("栏次", "栏 次"):
         return True
     marks = [t for t in non_empty if t in ("※", "*", "栏次", "行次")]
-    nums = [t for t in non_empty if re.fullmatch(r"\d{1,2}", t)]
+    nums = [t for t in non_empty if _TWO_DIGITS.fullmatch(t)]
     formulas = [t for t in non_empty if _COLUMN_FORMULA.fullmatch(t)]  # "3=1+2": a numbered column with its formula
     if len(marks) + len(nums) + len(formulas) != len(non_empty) or len(nums) + len(formulas) < 2:
         return False
@@ -149,7 +153,7 @@ def _has_value(cells: list[Cell]) -> bool:
         n = parse_number(c.raw)
         if n.value is not None:
             t = norm_label(c.raw)
-            if re.fullmatch(r"\d{3}(\d{2}){0,2}", t) and len(cells) > 3:
+            if _CODE_357.fullmatch(t) and len(cells) > 3:
                 continue  # a classification code, not a value
             return True
     return False
@@ -344,7 +348,7 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
     if numbering is not None:
         for c, cell in enumerate(rows_raw[numbering]):
             t = norm_label(cell.raw)
-            numbers[c] = t if re.fullmatch(r"\d{1,2}", t) else None
+            numbers[c] = t if _TWO_DIGITS.fullmatch(t) else None
             fm = _COLUMN_FORMULA.fullmatch(t.replace(" ", ""))
             if fm:
                 numbers[c] = fm.group(1)
@@ -402,7 +406,9 @@ def _is_header_repeat(r: list[Cell], header_sigs: set, header_words: set) -> boo
     sig = _signature(r)
     if not sig:
         return False
-    if sig in header_sigs or _is_numbering_row(r):
+    if sig in header_sigs:
+        return True
+    if all(t in ("※", "*", "栏次", "行次") or (len(t) <= 2 and t.isdigit()) for t in sig) and _is_numbering_row(r):
         return True
     return bool(header_words) and not _has_value(r) and sum(1 for t in sig if t in header_words) >= max(2, int(0.7 * len(sig)))
 
@@ -413,12 +419,12 @@ def _label_and_code(row: Row, code_cols: list[int], main_label: int | None) -> N
     label = norm_label(row.cells[main_label].raw) if main_label is not None else ""
     if not code and label:
         m = _CODE_INLINE.match(label)
-        if m and re.fullmatch(r"\d{3}(\d{2}){0,2}", m.group(1).replace(" ", "")):
+        if m and _CODE_357.fullmatch(m.group(1).replace(" ", "")):
             code, label = m.group(1).replace(" ", ""), norm_label(m.group(2))
-    row.code = code if re.fullmatch(r"\d{3,7}", code or "") else None
+    row.code = code if code and _CODE_3_7.fullmatch(code) else None
     row.label = label
     row.indent = _numbering_depth(label)
-    bare = re.sub(r"[\s:：]", "", label)
+    bare = _BARE.sub("", label)
     if bare in TOTAL_WORDS or bare.endswith(("总计", "合计")) or bare.startswith(("总计", "合计")) or bare.endswith("小计") or "小计" in bare:
         row.kind = "total"
 

@@ -1,0 +1,161 @@
+"""Family H: slips in the text of tables — doubled words and names spelled two ways.
+
+Prose has its own duplicated-word rule (N608); these look at table cells and
+at the names that join tables together.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+from budgetlint.model import Cell, Document
+from budgetlint.rule import Context, Msg, Rule, Yielded
+
+_DUP_WORD = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
+_DUP_ADMIN = re.compile(r"([省市县区镇乡])\1(?=[\u4e00-\u9fff])")
+_DUP_PUNCT = re.compile(r"([，。、；：])\1")  # full-width only: OCR debris is ASCII
+_ALLOWED = frozenset({"研究研究", "讨论讨论", "学习学习", "区区", "常常", "往往", "仅仅", "渐渐"})
+_UNIT_SUFFIX = re.compile(r"(大队|支队|总队|中队|分局|局|所|中心|站|委员会|办公室|厅|院|队)$")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+class DuplicatedTextInCell(Rule):
+    """A word, an administrative suffix or a punctuation mark is doubled inside a table cell.
+
+    **What it does**: warns on a table cell whose text repeats a word
+    (``唐山市唐山市国土资源局``, ``保障保障``), doubles an administrative
+    suffix before a name (``新和县县国土资源执法监察大队``) or doubles
+    punctuation (``：：``).  Numbers and codes are not looked at.
+
+    **Why it matters**: a unit or project name typed twice no longer matches
+    the same name elsewhere, so every check that pairs tables by name (project
+    amounts, unit budgets) silently loses that pair.
+
+    **Example**: ``334002唐山市唐山市国土资源局丰润区分局`` → warning.
+    Right: ``334002唐山市国土资源局丰润区分局``.
+    """
+
+    code = "H501"
+    name = "duplicated-text-in-cell"
+    severity = "warning"
+    summary = Msg("表格单元格中词语或标点重复", "doubled word or punctuation in a table cell")
+
+    def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
+        for t in doc.tables:
+            for row in t.rows:
+                for cell in row.cells:
+                    if cell.value is not None or len(cell.raw) < 3:
+                        continue
+                    text = cell.raw.strip()  # spaces kept: OCR joins cells with a space between them
+                    for pat in (_DUP_WORD, _DUP_ADMIN, _DUP_PUNCT):
+                        m = pat.search(text)
+                        if m and m.group(0) not in _ALLOWED:
+                            yield ctx.finding(
+                                self, doc, cell,
+                                Msg("单元格文字「{text}」中「{dup}」重复", "“{dup}” is doubled in the cell text “{text}”"),
+                                text=text[:60], dup=m.group(0),
+                            )
+                            break
+
+
+class NameSpelledTwoWays(Rule):
+    """The same unit is named in two slightly different ways in one document.
+
+    **What it does**: collects the unit names a document uses — unit rows of
+    the project expenditure table (项目支出表), 预算单位 / 单位名称 of
+    performance-target tables, 项目承担单位 in project write-ups — and warns
+    when two of them differ only by a few characters inserted or left out
+    (``乌鲁木齐市米东区…大队`` and ``乌鲁木齐米东区…大队``; ``新和县县…`` and
+    ``新和县…``).  Names that differ by a substituted character (伊宁市 / 伊宁县)
+    are different units and are not reported.
+
+    **Why it matters**: checks that join tables by name (a project's target
+    table against its row in 表7) can only pair exact names; a variant
+    spelling makes the pair a guess, so one spelling should be used throughout.
+
+    **Example**: 表7 ``乌鲁木齐市米东区国土资源执法监察大队`` and a target table's
+    ``乌鲁木齐米东区国土资源执法监察大队`` → warning naming both places.
+    """
+
+    code = "H502"
+    name = "name-spelled-two-ways"
+    severity = "warning"
+    summary = Msg("同一单位名称前后写法不一致", "a unit's name is spelled two ways")
+    config_keys = ("hygiene.max_name_gap",)
+
+    def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
+        names = _collect_names(doc)
+        if len(names) < 2:
+            return
+        gap = int(ctx.option("hygiene.max_name_gap", 3) or 3)
+        keys = sorted(names)
+        reported: set[tuple[str, str]] = set()
+        by_suffix: dict[str, list[str]] = {}
+        for k in keys:
+            m = _UNIT_SUFFIX.search(k)
+            by_suffix.setdefault(m.group(1) if m else "", []).append(k)
+        for group in by_suffix.values():
+            group.sort(key=len)
+            for i, short in enumerate(group):
+                for long in group[i + 1:]:
+                    if len(long) - len(short) > gap:
+                        break
+                    if len(long) == len(short) or not _is_insertion(short, long):
+                        continue
+                    pair = (short, long)
+                    if pair in reported:
+                        continue
+                    reported.add(pair)
+                    a, b = names[short][0], names[long][0]
+                    yield ctx.finding(
+                        self, doc, b,
+                        Msg("单位名称写法不一致：「{long}」与「{short}」（{where}）", "unit name spelled two ways: “{long}” and “{short}” ({where})"),
+                        terms=[a, b], long=long, short=short, where=a.loc.describe(),
+                    )
+
+
+def _is_insertion(short: str, long: str) -> bool:
+    """True when ``long`` is ``short`` with one contiguous run of characters inserted."""
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    extra = len(long) - len(short)
+    return short[i:] == long[i + extra:]
+
+
+def _collect_names(doc: Document) -> dict[str, list[Cell]]:
+    names: dict[str, list[Cell]] = {}
+
+    def add(name: str | None, cell: Cell | None) -> None:
+        if not name or cell is None:
+            return
+        key = _norm(name)
+        key = re.sub(r"^\d{6}", "", key)
+        if len(key) >= 6 and _UNIT_SUFFIX.search(key):
+            names.setdefault(key, []).append(cell)
+
+    for t in doc.tables:
+        if t.kind == "budget.gpb_project":
+            for row in t.rows:
+                if not row.code and row.kind == "data" and row.label:
+                    label_cell = next((c for c in row.cells if c.text and _norm(c.raw) == _norm(row.label)), row.cells[0])
+                    add(row.label, label_cell)
+    if any(t.kind.startswith("perf.") for t in doc.tables):
+        from budgetlint.perf import perf_view
+
+        for pt in perf_view(doc).targets:
+            add(pt.unit_name, pt.unit_cell)
+    for p in doc.prose:
+        m = re.match(r"^\s*项目承担单位\s*[:：]\s*(\S.*?)\s*$", p.text)
+        if m:
+            add(m.group(1), Cell(raw=m.group(1), loc=p.loc))
+    return names
+
+
+def get_rules() -> list[type[Rule]]:
+    return [DuplicatedTextInCell, NameSpelledTwoWays]
