@@ -50,7 +50,8 @@ def main() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None, help="Report and fail only on findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None, help="Record the current findings in this baseline file.")
 @click.option("--progress/--no-progress", "show_progress", default=None, help="Progress bar on standard error (default: on a terminal, for 10 files or more).")
-def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file, annotate_out, baseline_file, write_baseline_file, show_progress) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core; 1 checks everything in this process).")
+def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file, annotate_out, baseline_file, write_baseline_file, show_progress, jobs) -> None:
     """Check files and folders (recursively) and report findings."""
     from .config import ConfigError, load_config
 
@@ -106,11 +107,12 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         report = engine.run(
             list(paths), select=sel, ignore=ign, config=cfg.options, lang=lang, show_rounding=show_rounding,
             severity_overrides=cfg.severity, progress=progress,
+            keep_documents=bool(fmt == "html" or annotate_out), jobs=jobs,
         )
     report.findings = cfg.apply_per_file_ignores(report.findings)
     from .atomic import OutputError
 
-    inputs = [d.path for d in report.documents]
+    inputs = [f["path"] for f in report.files]
     if write_baseline_file:
         from .baseline import write_baseline
 

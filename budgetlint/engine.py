@@ -9,6 +9,7 @@ select/ignore/severity overrides → findings in a deterministic order.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -151,11 +152,30 @@ def run(
     show_rounding: bool = False,
     severity_overrides: dict[str, str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    keep_documents: bool = True,
+    jobs: int | None = None,
 ) -> Report:
-    """Check files and folders; returns a :class:`Report`."""
+    """Check files and folders; returns a :class:`Report`.
+
+    With ``keep_documents=False`` (reports that need only findings) the files
+    are read and checked in worker processes while this process loads pandas
+    and pandera for the shape validation; see :func:`_run_parallel`.
+    """
     from .loaders import load_document
 
     files = discover_files(paths)
+    # Worker processes pay off when this process has not loaded pandas yet (it does so while they work)
+    # or when asked for explicitly; reports that render the tables need the documents here.
+    parallel = not keep_documents and files and _can_fork() and (("pandas" not in sys.modules and jobs != 1) or (jobs or 0) > 1)
+    workers = _workers(jobs, files) if parallel else 1
+    if parallel:
+        try:
+            return _run_parallel(
+                files, max(1, workers), select=select, ignore=ignore, config=config, lang=lang,
+                show_rounding=show_rounding, severity_overrides=severity_overrides, progress=progress,
+            )
+        except _ParallelUnavailable:
+            pass  # fall back to checking here
     docs = []
     for i, f in enumerate(files):
         if progress:
@@ -165,6 +185,100 @@ def run(
         docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
         severity_overrides=severity_overrides,
     )
+
+
+class _ParallelUnavailable(Exception):
+    pass
+
+
+def _can_fork() -> bool:
+    import multiprocessing as mp
+
+    return "fork" in mp.get_all_start_methods() and os.environ.get("BUDGETLINT_JOBS", "") != "1"
+
+
+def _workers(jobs: int | None, files: Sequence[str]) -> int:
+    """How many worker processes: ``--jobs``/``BUDGETLINT_JOBS``, else one per core (at most 8), never more than files."""
+    if jobs is None:
+        env = os.environ.get("BUDGETLINT_JOBS", "")
+        jobs = int(env) if env.isdigit() else min(os.cpu_count() or 1, 8)
+    if not _can_fork():
+        return 1
+    return max(1, min(jobs, len(files)))
+
+
+def _chunks(files: Sequence[str], n: int) -> list[list[str]]:
+    """Files split into ``n`` groups of similar total size (largest first, greedy)."""
+    sizes = []
+    for f in files:
+        try:
+            sizes.append((os.path.getsize(f), f))
+        except OSError:
+            sizes.append((0, f))
+    groups: list[list[str]] = [[] for _ in range(n)]
+    load = [0] * n
+    for size, f in sorted(sizes, reverse=True):
+        i = load.index(min(load))
+        groups[i].append(f)
+        load[i] += size + 4096
+    return [g for g in groups if g]
+
+
+def _check_chunk(files: list[str], select, ignore, config, lang, show_rounding):
+    """Worker: read, understand and check some files; return plain data (findings, file facts, shape data)."""
+    from .frames import shape_data
+    from .loaders import load_document
+    from .schemas import checked_items
+
+    docs = [load_document(f) for f in files]
+    report = check_documents(docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
+                             validate_shapes=False)
+    enabled = select_rules(all_rules(), select, ignore)
+    shapes = shape_data(checked_items(docs)) if any(r.code == "L003" for r in enabled) else None
+    return report.files, report.findings, shapes
+
+
+def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding, severity_overrides, progress) -> Report:
+    """Check files in worker processes; meanwhile this process imports pandas and pandera, then validates shapes once."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .frames import ShapeData
+
+    enabled = select_rules(all_rules(), select, ignore)
+    wants_shapes = any(r.code == "L003" for r in enabled)
+    groups = _chunks(files, workers * 2 if len(files) > workers else workers)
+    results = []
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            futures = [pool.submit(_check_chunk, g, select, ignore, config, lang, show_rounding) for g in groups]
+            if wants_shapes:
+                import pandas  # noqa: F401 - loaded while the workers read the files
+                import pandera.pandas  # noqa: F401
+            done = 0
+            for fut in as_completed(futures):
+                results.append(fut.result())
+                done += 1
+                if progress:
+                    progress(min(len(files), done * len(files) // len(groups)), len(files), "")
+    except Exception as exc:  # noqa: BLE001 - e.g. no process could be started here
+        raise _ParallelUnavailable(str(exc)) from exc
+    file_rows: list[dict[str, Any]] = []
+    findings: list[Finding] = []
+    shapes = ShapeData()
+    for rows, found, data in results:
+        file_rows.extend(rows)
+        findings.extend(found)
+        if data is not None:
+            shapes.extend(data)
+    if wants_shapes and shapes.keys:
+        from .loaders import load_document
+        from .schemas import failure_findings, validate_shape_data
+
+        ctx = Context(config=config or {}, lang=lang, show_rounding=show_rounding)
+        failures = validate_shape_data(shapes)
+        findings.extend(failure_findings(failures, {}, ctx, load=load_document))
+    return _finish(findings, sorted(file_rows, key=lambda r: r["path"]), [], enabled, lang, config or {}, severity_overrides)
 
 
 def check_documents(
@@ -177,6 +291,7 @@ def check_documents(
     show_rounding: bool = False,
     severity_overrides: dict[str, str] | None = None,
     rules: Sequence[type[Rule]] | None = None,
+    validate_shapes: bool = True,
 ) -> Report:
     """Run the enabled rules over already loaded documents."""
     from .findings import evaluate_identities
@@ -187,8 +302,8 @@ def check_documents(
     ctx = Context(config=cfg, lang=lang, show_rounding=show_rounding)
     instances = [r() for r in enabled]
     findings: list[Finding] = []
-    shape = _validate_shapes(docs, ctx, enabled)
-    findings.extend(shape)
+    if validate_shapes:
+        findings.extend(_validate_shapes(docs, ctx, enabled))
     for doc in docs:
         identities: list[Identity] = []
         for rule in instances:
@@ -201,6 +316,12 @@ def check_documents(
             except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide the others
                 findings.append(_internal_error(rule, doc, exc, lang))
         findings.extend(evaluate_identities(doc, identities, lang, show_rounding))
+    files = [{"path": d.path, "format": d.format, "tables": len(d.tables), "error": d.error} for d in docs]
+    return _finish(findings, files, list(docs), enabled, lang, cfg, severity_overrides)
+
+
+def _finish(findings, files, docs, enabled, lang, cfg, severity_overrides) -> Report:
+    """Severity overrides, duplicates removed, deterministic order."""
     overrides = {**(cfg.get("severity") or {}), **(severity_overrides or {})}
     out = []
     for f in findings:
@@ -210,14 +331,7 @@ def check_documents(
         out.append(f)
     out = _dedupe(out)
     out.sort(key=Finding.sort_key)
-    report = Report(
-        files=[{"path": d.path, "format": d.format, "tables": len(d.tables), "error": d.error} for d in docs],
-        findings=out,
-        documents=list(docs),
-        rules=list(enabled),
-        lang=lang,
-    )
-    return report
+    return Report(files=files, findings=out, documents=docs, rules=list(enabled), lang=lang)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

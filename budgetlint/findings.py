@@ -15,7 +15,7 @@ import numpy as np
 from . import rounding
 from .model import Cell, Document, Finding, Paragraph, Table
 from .numbers import to_float
-from .rule import Identity, Msg, Rule, Term
+from .rule import Identity, LazyIdentity, Msg, Rule, Term
 
 
 def _fmt_num(v: Any) -> str:
@@ -219,6 +219,12 @@ def evaluate_identities(doc: Document, identities: Sequence[Identity], lang: str
         else:
             unit = ident.terms[0].cell.unit if ident.terms else None
             totals[i] = rounding.doubled(ident.constant or Decimal(0), unit)
+        if type(ident) is LazyIdentity:
+            for cell in ident.cells:
+                q, s = rounding.cell_doubled(cell)
+                vals.append(q)
+                slacks.append(s)
+            continue
         for term in ident.terms:
             q, s = rounding.cell_doubled(term.cell)
             vals.append(q * term.sign)
@@ -232,6 +238,8 @@ def evaluate_identities(doc: Document, identities: Sequence[Identity], lang: str
     for ident, j in zip(identities, judgements):
         if j.ok and not (show_rounding and j.diff2 != 0):
             continue
+        if type(ident) is LazyIdentity:
+            ident = ident.build()
         out.append(_identity_finding(doc, ident, j, lang))
     return out
 

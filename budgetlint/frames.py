@@ -1,65 +1,122 @@
-"""Stacked frames: all tables of one kind in one pandas frame.
+"""Stacked frames: all tables of one kind in one frame, never one frame per table.
 
-A pandas or pandera call costs milliseconds of overhead each, so tables are
-never handled one frame at a time: every cell of every table of a kind goes
-into one long frame keyed by ``table_id`` (document path + table index), and
-schemas and vectorised checks run once per kind.
+A pandas or pandera call costs milliseconds of overhead each, so the shape
+facts of every table are gathered into a few flat arrays keyed by a table key
+(:class:`ShapeData`, plain numpy: cheap to build from the tables' integer
+matrices, cheap to send between processes) and turned into three pandas
+frames only once per run: value cells, classification codes, and one row per
+table.  Schemas and vectorised checks then run once per frame.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
 
 from .model import Document, Table
 
 NEGATIVE_OK_WORDS = ("追加", "调整", "增减", "差额", "变动", "增长", "比上年", "结余")
 
 
-def _cells_records(doc: Document, t: Table) -> Iterable[tuple]:
-    tid = f"{doc.path}#{t.index}"
-    cols = [(c.index, c.role, c.label, any(w in c.label for w in NEGATIVE_OK_WORDS)) for c in t.columns if c.role in ("value", "code")]
-    for row in t.rows:
-        row_neg = any(w in row.label for w in NEGATIVE_OK_WORDS)
-        for ci, role, label, col_neg in cols:
-            cell = row.cells[ci]
-            yield (
-                tid, t.index, row.index, ci, role,
-                float(cell.value) if cell.value is not None else None,
-                cell.blank, (row.code if role == "code" else None), row.label, label,
-                col_neg or row_neg,
-                cell.raw,
-            )
+@dataclass
+class ShapeData:
+    """Shape facts of many tables as flat arrays; ``keys[k]`` = (document path, table index)."""
+
+    keys: list[tuple[str, int]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    n_rows: list[int] = field(default_factory=list)
+    n_value_cols: list[int] = field(default_factory=list)
+    n_label_cols: list[int] = field(default_factory=list)
+    cell_arrays: list[tuple[np.ndarray, ...]] = field(default_factory=list)  # (key, row, col, value, blank, empty, negative_ok)
+    code_rows: list[tuple[int, int, str]] = field(default_factory=list)  # (key, row, code)
+
+    def extend(self, other: "ShapeData") -> None:
+        base = len(self.keys)
+        self.keys += other.keys
+        self.kinds += other.kinds
+        self.headers += other.headers
+        self.n_rows += other.n_rows
+        self.n_value_cols += other.n_value_cols
+        self.n_label_cols += other.n_label_cols
+        for arrs in other.cell_arrays:
+            self.cell_arrays.append((arrs[0] + base, *arrs[1:]))
+        self.code_rows += [(k + base, r, c) for k, r, c in other.code_rows]
 
 
-CELL_COLUMNS = ["table_id", "table", "row", "col", "role", "value", "blank", "code", "row_label", "col_label", "negative_ok", "raw"]
+def add_table(data: ShapeData, doc: Document, t: Table) -> None:
+    """Append one table's shape facts (values come from its integer matrix, no per-cell Python)."""
+    from .rounding import table_matrix
+
+    key = len(data.keys)
+    data.keys.append((doc.path, t.index))
+    data.kinds.append(t.kind)
+    data.headers.append(" ".join(c.label for c in t.columns) + " " + " ".join(r.label for r in t.rows))
+    data.n_rows.append(len(t.rows))
+    value_cols = [c.index for c in t.columns if c.role == "value"]
+    data.n_value_cols.append(len(value_cols))
+    data.n_label_cols.append(sum(1 for c in t.columns if c.role == "label"))
+    for r in t.rows:
+        if r.code is not None or any(c.role == "code" and r.cells[c.index].raw.strip() for c in t.columns):
+            raw_code = r.code if r.code is not None else "".join(r.cells[c.index].raw.strip() for c in t.columns if c.role == "code")
+            data.code_rows.append((key, r.index, raw_code))
+    if not value_cols or not t.rows:
+        return
+    m = table_matrix(t)
+    n, v = len(t.rows), len(value_cols)
+    cols = np.asarray(value_cols, dtype=np.intp)
+    q2 = m.q2[:, cols]
+    none = m.blank[:, cols]
+    values = np.where(none, np.nan, q2 / 20000.0)  # in the base unit (元 for money); only signs and gaps matter here
+    col_neg = np.array([any(w in t.columns[c].label for w in NEGATIVE_OK_WORDS) for c in value_cols], dtype=bool)
+    row_neg = np.array([any(w in r.label for w in NEGATIVE_OK_WORDS) for r in t.rows], dtype=bool)
+    data.cell_arrays.append((
+        np.full(n * v, key, dtype=np.int64),
+        np.repeat(np.arange(n, dtype=np.int64), v),
+        np.tile(cols.astype(np.int64), n),
+        values.ravel(),
+        none.ravel(),
+        m.empty[:, cols].ravel(),
+        (row_neg[:, None] | col_neg[None, :]).ravel(),
+    ))
 
 
-def stacked_cells(items: Sequence[tuple[Document, Table]]):
-    """One long frame with every value/code cell of the given tables."""
-    import pandas as pd
-
-    records = [r for doc, t in items for r in _cells_records(doc, t)]
-    frame = pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
-    frame["value"] = frame["value"].astype("float64")
-    return frame
-
-
-def stacked_tables(items: Sequence[tuple[Document, Table]]):
-    """One row per table with its shape facts (columns present, rows, kind)."""
-    import pandas as pd
-
-    rows = []
+def shape_data(items: Sequence[tuple[Document, Table]]) -> ShapeData:
+    data = ShapeData()
     for doc, t in items:
-        labels = " ".join(c.label for c in t.columns) + " " + " ".join(r.label for r in t.rows)
-        rows.append({
-            "table_id": f"{doc.path}#{t.index}",
-            "kind": t.kind,
-            "n_rows": len(t.rows),
-            "n_value_cols": sum(1 for c in t.columns if c.role == "value"),
-            "n_label_cols": sum(1 for c in t.columns if c.role == "label"),
-            "header": labels,
-        })
-    return pd.DataFrame(rows, columns=["table_id", "kind", "n_rows", "n_value_cols", "n_label_cols", "header"])
+        add_table(data, doc, t)
+    return data
+
+
+def cell_frame(data: ShapeData):
+    import pandas as pd
+
+    names = ["key", "row", "col", "value", "none", "blank", "negative_ok"]
+    if not data.cell_arrays:
+        return pd.DataFrame({n: np.array([], dtype=t) for n, t in zip(names, ["int64", "int64", "int64", "float64", "bool", "bool", "bool"])})
+    cols = list(zip(*data.cell_arrays))
+    return pd.DataFrame({name: np.concatenate(parts) for name, parts in zip(names, cols)})
+
+
+def code_frame(data: ShapeData):
+    import pandas as pd
+
+    return pd.DataFrame(data.code_rows, columns=["key", "row", "code"]).astype({"key": "int64", "row": "int64", "code": "str"})
+
+
+def table_frame_of(data: ShapeData):
+    import pandas as pd
+
+    return pd.DataFrame({
+        "key": np.arange(len(data.keys), dtype=np.int64),
+        "kind": data.kinds,
+        "header": data.headers,
+        "n_rows": np.asarray(data.n_rows, dtype=np.int64),
+        "n_value_cols": np.asarray(data.n_value_cols, dtype=np.int64),
+        "n_label_cols": np.asarray(data.n_label_cols, dtype=np.int64),
+    })
 
 
 def table_frame(t: Table):

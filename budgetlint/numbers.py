@@ -62,11 +62,18 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+_PLAIN = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+
+
 @lru_cache(maxsize=65536)
 def parse_number(raw: str) -> Number:
     """Parse a cell's text.  Blank-like text gives ``blank=True``; prose gives ``value=None``."""
     if raw is None:
         return BLANK
+    plain = _PLAIN.fullmatch(raw.strip()) if len(raw) <= 40 else None
+    if plain:  # the common case, "17,789.61": no normalisation needed
+        frac = plain.group(1)
+        return Number(Decimal(plain.group(0).replace(",", "")), len(frac) if frac else 0)
     t = normalize(raw)
     if t in BLANK_TOKENS:
         return BLANK

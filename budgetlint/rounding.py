@@ -98,3 +98,100 @@ def segment_sums(values: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
     if nonempty.any():
         out[nonempty] = np.add.reduceat(values, starts[nonempty])
     return out
+
+
+# --------------------------------------------------------------------------- bulk checks
+#
+# Large tables hold tens of thousands of identities, almost all of which hold.
+# Rules that generate them by the row or by the column first judge them here,
+# as numpy arrays over the table, with exactly the interval rule above, and
+# build the explained Identity objects only for those that fail (or, when
+# rounding differences are asked for, that differ at all).  The engine then
+# judges those again through the same code, so a finding never depends on
+# which path found it.
+
+
+@dataclass(slots=True)
+class TableMatrix:
+    """Twice the values and twice the half-units of every cell of a table, as int64 [rows, cols]."""
+
+    q2: np.ndarray
+    s2: np.ndarray
+    blank: np.ndarray  # no value (blank or text)
+    percent: np.ndarray
+    empty: np.ndarray  # printed blank ('', -, —): "no value" that is not text
+
+
+def table_matrix(table) -> TableMatrix:
+    """The table's cells as integer arrays (cached on the table)."""
+    cached = table.meta.get("_matrix")
+    if cached is not None:
+        return cached
+    q, s, b, p, e = [], [], [], [], []
+    width = len(table.columns)
+    for row in table.rows:
+        cells = row.cells
+        if len(cells) != width:  # never expected; keep the array rectangular anyway
+            from .model import Cell as _Cell
+
+            cells = (list(cells) + [_Cell("", cells[0].loc if cells else None)] * width)[:width]
+        for cell in cells:
+            a, c = cell_doubled(cell)
+            q.append(a)
+            s.append(c)
+            b.append(cell.value is None)
+            p.append(cell.percent)
+            e.append(cell.blank)
+    shape = (len(table.rows), len(table.columns))
+    m = TableMatrix(
+        np.array(q, dtype=np.int64).reshape(shape), np.array(s, dtype=np.int64).reshape(shape),
+        np.array(b, dtype=bool).reshape(shape), np.array(p, dtype=bool).reshape(shape),
+        np.array(e, dtype=bool).reshape(shape),
+    )
+    table.meta["_matrix"] = m
+    return m
+
+
+def _needs(diff: np.ndarray, slack: np.ndarray, relation: str, show_rounding: bool) -> np.ndarray:
+    if relation == "=":
+        bad = np.abs(diff) > slack
+    elif relation == ">=":
+        bad = -diff > slack
+    else:
+        bad = diff > slack
+    return bad | (diff != 0) if show_rounding else bad
+
+
+def failing_columns(table, total_row: int, term_rows: list[int], cols: list[int], relation: str, show_rounding: bool = False) -> set[int]:
+    """Columns where ``row total_row (relation) Σ term_rows`` needs explaining."""
+    if not cols:
+        return set()
+    m = table_matrix(table)
+    c = np.asarray(cols, dtype=np.intp)
+    t = m.q2[total_row, c]
+    ts = m.s2[total_row, c]
+    if term_rows:
+        r = np.asarray(term_rows, dtype=np.intp)
+        sums = m.q2[np.ix_(r, c)].sum(axis=0)
+        slack = ts + m.s2[np.ix_(r, c)].sum(axis=0)
+    else:
+        sums = np.zeros_like(t)
+        slack = ts
+    need = _needs(t - sums, slack, relation, show_rounding)
+    return {cols[i] for i in np.flatnonzero(need)}
+
+
+def failing_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, int]], relation: str, show_rounding: bool = False) -> set[int]:
+    """Rows where ``column total_col (relation) Σ sign·column`` needs explaining."""
+    if not rows:
+        return set()
+    m = table_matrix(table)
+    r = np.asarray(rows, dtype=np.intp)
+    t = m.q2[r, total_col]
+    slack = m.s2[r, total_col].copy()
+    sums = np.zeros_like(t)
+    for sign, col in terms:
+        sums += sign * m.q2[r, col]
+        slack += m.s2[r, col]
+    need = _needs(t - sums, slack, relation, show_rounding)
+    return {rows[i] for i in np.flatnonzero(need)}

@@ -65,6 +65,28 @@ class Identity:
     key: Any = None  # lets a rule tie identities (dedupe, first-failure-only)
 
 
+class LazyIdentity(Identity):
+    """An identity whose explanation is built only if it fails.
+
+    Most identities hold; building each one's message and terms up front is
+    most of a rule's cost on large tables.  A lazy identity carries just the
+    cells (``total`` = Σ ``cells``, all with sign +1) and a ``build`` function
+    returning the full :class:`Identity` (same total, same cells, same
+    relation) for the few the engine must explain.
+    """
+
+    __slots__ = ("cells", "build")
+
+    def __init__(self, rule: "Rule", total: Cell, cells: list[Cell], relation: str, build: Callable[[], Identity]) -> None:
+        self.rule = rule
+        self.total = total
+        self.cells = cells
+        self.relation = relation
+        self.build = build
+        self.constant = None
+        self.exact = False
+
+
 Yielded = Union[Identity, Finding]
 
 
@@ -97,6 +119,7 @@ class Context:
     config: dict[str, Any] = field(default_factory=dict)
     lang: str = "zh"
     show_rounding: bool = False
+    checked: int = 0  # identities judged in bulk by the rules (they yield only those to explain)
     _finding_factory: Callable[..., Finding] | None = None
 
     def option(self, key: str, default: Any = None) -> Any:

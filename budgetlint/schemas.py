@@ -1,21 +1,22 @@
 """Pandera schemas: the expected shape of each recognised table kind.
 
-Validated before the arithmetic rules run, once per kind over the stacked
-frames of :mod:`budgetlint.frames` (never per table).  A shape problem (an
-amount that is not a number, a negative budget amount, a malformed code, a
-required column missing) becomes an ``L003`` finding located at the cell or
-table, not a crash.
+Validated before the arithmetic rules are reported, over stacked frames
+(:mod:`budgetlint.frames`): one schema call for every value cell of every
+table, one for every classification code, one for the table-level facts of
+every kind — never one call per table.  A shape problem (an amount that is not
+a number, a negative budget amount, a malformed code, a required column
+missing) becomes an ``L003`` finding located at the cell or table, not a crash.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
 
 from .model import Document, Finding, Table
 from .rule import Context, Msg
 
-# Columns a table of each kind must have (any one word of each tuple in some column label).
+# Columns a table of each kind must have (any one word of each tuple in some column or row label).
 REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
     "budget.summary": (("收入",), ("支出",)),
     "budget.income": (("合计", "总计"),),
@@ -26,64 +27,8 @@ REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
     "budget.gpb_project": (("合计", "总计", "金额", "项目支出"),),
     "budget.sangong": (("合计", "预算", "决算", "一般公共预算"),),
 }
-AMOUNT_KINDS = tuple(k for k in REQUIRED_COLUMNS)
+AMOUNT_KINDS = tuple(REQUIRED_COLUMNS)
 CODE_PATTERN = r"^\d{3}(\d{2}){0,2}$"
-
-_cache: dict[str, Any] = {}
-
-
-def cell_schema():
-    """Value cells are numbers (or blank), budget amounts are not negative, codes are 3/5/7 digits."""
-    if "cells" in _cache:
-        return _cache["cells"]
-    import pandera.pandas as pa
-
-    schema = pa.DataFrameSchema(
-        {
-            "table_id": pa.Column(str),
-            "row": pa.Column(int),
-            "col": pa.Column(int),
-            "value": pa.Column(float, nullable=True),
-            "code": pa.Column(str, nullable=True, checks=pa.Check.str_matches(CODE_PATTERN), required=True),
-            "negative_ok": pa.Column(bool),
-        },
-        checks=[
-            pa.Check(lambda df: df["value"].isna() | (df["value"] >= 0) | df["negative_ok"], name="non_negative_amount"),
-            pa.Check(
-                lambda df: (df["role"] != "value") | df["blank"] | df["value"].notna(), name="amount_is_number",
-            ),
-        ],
-        coerce=False,
-        strict=False,
-    )
-    _cache["cells"] = schema
-    return schema
-
-
-def _missing_columns(header: str, kind: str) -> str:
-    """The required column groups of ``kind`` that no header label mentions ('' when complete)."""
-    missing = [" / ".join(words) for words in REQUIRED_COLUMNS.get(kind, ()) if not any(w in header for w in words)]
-    return "；".join(missing)
-
-
-def table_schema():
-    """One schema for the table-level frame of every kind: amount and label columns present, required columns found."""
-    if "tables" in _cache:
-        return _cache["tables"]
-    import pandera.pandas as pa
-
-    schema = pa.DataFrameSchema(
-        {"table_id": pa.Column(str), "n_rows": pa.Column(int), "missing": pa.Column(str)},
-        checks=[
-            pa.Check(lambda df: df["n_value_cols"] >= 1, name="has_amount_columns"),
-            pa.Check(lambda df: df["n_label_cols"] >= 1, name="has_label_column"),
-            pa.Check(lambda df: df["missing"] == "", name="has_column"),
-        ],
-        strict=False,
-    )
-    _cache["tables"] = schema
-    return schema
-
 
 SHAPE_MSG = {
     "non_negative_amount": Msg("金额为负数：{raw}（预算表中的金额一般不应为负）", "negative amount {raw} in a budget table"),
@@ -94,70 +39,145 @@ SHAPE_MSG = {
     "has_column": Msg("表格缺少应有的栏目：{words}", "expected column missing: {words}"),
 }
 
-
-def validate_documents(docs: Sequence[Document], ctx: Context) -> list[Finding]:
-    """Validate every table of the amount kinds, one schema call per kind and frame."""
-    from .findings import build_finding
-    from .frames import stacked_cells, stacked_tables
-    return _validate(docs, ctx, build_finding, stacked_cells, stacked_tables)
+_cache: dict[str, Any] = {}
 
 
-def _validate(docs, ctx, build_finding, stacked_cells, stacked_tables) -> list[Finding]:
+@dataclass(frozen=True)
+class ShapeFailure:
+    """One failed check, located by document path, table index and (for cells) row and column."""
+
+    path: str
+    table: int
+    row: int | None
+    col: int | None
+    check: str
+    words: str = ""
+
+
+def _schemas():
+    if _cache:
+        return _cache["cells"], _cache["codes"], _cache["tables"]
+    import pandera.pandas as pa
+
+    _cache["cells"] = pa.DataFrameSchema(
+        {
+            "key": pa.Column(int),
+            "row": pa.Column(int),
+            "col": pa.Column(int),
+            "value": pa.Column(float, nullable=True),
+            "negative_ok": pa.Column(bool),
+        },
+        checks=[
+            pa.Check(lambda df: df["value"].isna() | (df["value"] >= 0) | df["negative_ok"], name="non_negative_amount"),
+            pa.Check(lambda df: df["blank"] | ~df["none"], name="amount_is_number"),
+        ],
+        strict=False,
+    )
+    _cache["codes"] = pa.DataFrameSchema({"code": pa.Column(str, checks=pa.Check.str_matches(CODE_PATTERN))}, strict=False)
+    _cache["tables"] = pa.DataFrameSchema(
+        {"key": pa.Column(int), "n_rows": pa.Column(int), "missing": pa.Column(str)},
+        checks=[
+            pa.Check(lambda df: df["n_value_cols"] >= 1, name="has_amount_columns"),
+            pa.Check(lambda df: df["n_label_cols"] >= 1, name="has_label_column"),
+            pa.Check(lambda df: df["missing"] == "", name="has_column"),
+        ],
+        strict=False,
+    )
+    return _cache["cells"], _cache["codes"], _cache["tables"]
+
+
+def _missing_columns(header: str, kind: str) -> str:
+    """The required column groups of ``kind`` that no label mentions ('' when complete)."""
+    return "；".join(" / ".join(words) for words in REQUIRED_COLUMNS.get(kind, ()) if not any(w in header for w in words))
+
+
+def checked_items(docs: Sequence[Document]) -> list[tuple[Document, Table]]:
+    return [(d, t) for d in docs for t in d.tables if t.kind in AMOUNT_KINDS and t.rows]
+
+
+def validate_shape_data(data) -> list[ShapeFailure]:
+    """Run the three schema calls over the stacked frames; return every failure, located."""
     import pandera.errors as pe
 
+    from .frames import cell_frame, code_frame, table_frame_of
+
+    if not data.keys:
+        return []
+    cells_schema, codes_schema, tables_schema = _schemas()
+    out: list[ShapeFailure] = []
+    seen: set[tuple] = set()
+
+    def failures(schema, frame) -> list[tuple[int, str]]:
+        try:
+            schema.validate(frame, lazy=True)
+        except pe.SchemaErrors as err:
+            fc = err.failure_cases
+            res = []
+            for idx, check in zip(fc["index"].tolist(), fc["check"].astype(str).tolist()):
+                if idx is None or idx != idx:  # NaN: a schema-wide failure (dtype), not a located one
+                    continue
+                res.append((int(idx), "str_matches" if check.startswith("str_matches") else check))
+            return res
+        return []
+
+    cells = cell_frame(data)
+    for idx, check in failures(cells_schema, cells):
+        key, row, col = int(cells.at[idx, "key"]), int(cells.at[idx, "row"]), int(cells.at[idx, "col"])
+        path, t = data.keys[key]
+        f = ShapeFailure(path, t, row, col, check)
+        if f not in seen:
+            seen.add(f)
+            out.append(f)
+    codes = code_frame(data)
+    for idx, check in failures(codes_schema, codes):
+        key, row = int(codes.at[idx, "key"]), int(codes.at[idx, "row"])
+        path, t = data.keys[key]
+        out.append(ShapeFailure(path, t, row, None, check))
+    tables = table_frame_of(data)
+    tables["missing"] = [_missing_columns(h, k) for h, k in zip(tables["header"], tables["kind"])]
+    for idx, check in failures(tables_schema, tables):
+        path, t = data.keys[int(tables.at[idx, "key"])]
+        if check == "has_column":
+            for words in str(tables.at[idx, "missing"]).split("；"):
+                out.append(ShapeFailure(path, t, None, None, check, words))
+        else:
+            out.append(ShapeFailure(path, t, None, None, check))
+    return out
+
+
+def failure_findings(failures: Sequence[ShapeFailure], docs_by_path: dict[str, Document], ctx: Context,
+                     load: Callable[[str], Document] | None = None) -> list[Finding]:
+    """Located L003 findings; documents not at hand (checked in another process) are read again."""
+    from .findings import build_finding
     from .rules.loading import TableShape
 
     rule = TableShape()
-    by_kind: dict[str, list[tuple[Document, Table]]] = defaultdict(list)
-    lookup: dict[str, tuple[Document, Table]] = {}
-    for d in docs:
-        for t in d.tables:
-            if t.kind in AMOUNT_KINDS and t.rows:
-                by_kind[t.kind].append((d, t))
-                lookup[f"{d.path}#{t.index}"] = (d, t)
-    out: list[Finding] = []
-    all_items = [it for items in by_kind.values() for it in items]
-    if not all_items:
-        return out
-    cells = stacked_cells(all_items)
-    try:
-        cell_schema().validate(cells, lazy=True)
-    except pe.SchemaErrors as err:
-        out.extend(_cell_failures(err.failure_cases, cells, lookup, rule, ctx, build_finding))
-    frame = stacked_tables(all_items)
-    frame["missing"] = [_missing_columns(h, k) for h, k in zip(frame["header"], frame["kind"])]
-    try:
-        table_schema().validate(frame, lazy=True)
-    except pe.SchemaErrors as err:
-        for _, f in err.failure_cases.iterrows():
-            idx = f.get("index")
-            if idx is None or idx != idx:  # NaN: a schema-wide failure
-                continue
-            rec = frame.loc[int(idx)]
-            doc, table = lookup[rec["table_id"]]
-            name = str(f.get("check"))
-            if name == "has_column":
-                for words in rec["missing"].split("；"):
-                    out.append(build_finding(rule, doc, table, SHAPE_MSG["has_column"], ctx.lang, fmt={"words": words}))
-            else:
-                out.append(build_finding(rule, doc, table, SHAPE_MSG.get(name, SHAPE_MSG["has_column"]), ctx.lang, fmt={"words": ""}))
-    return out
-
-
-def _cell_failures(fc, cells, lookup, rule, ctx, build_finding) -> list[Finding]:
     out = []
-    seen = set()
-    for _, f in fc.iterrows():
-        idx = f.get("index")
-        if idx is None or idx != idx:
+    for f in failures:
+        doc = docs_by_path.get(f.path)
+        if doc is None and load is not None:
+            doc = docs_by_path[f.path] = load(f.path)
+        if doc is None or f.table >= len(doc.tables):
             continue
-        check = str(f.get("check"))
-        name = "str_matches" if check.startswith("str_matches") else check
-        rec = cells.loc[int(idx)]
-        if (int(idx), name) in seen:
-            continue
-        seen.add((int(idx), name))
-        doc, table = lookup[rec["table_id"]]
-        cell = table.rows[int(rec["row"])].cells[int(rec["col"])]
-        out.append(build_finding(rule, doc, cell, SHAPE_MSG.get(name, SHAPE_MSG["amount_is_number"]), ctx.lang, fmt={"raw": cell.raw.strip()}))
+        table = doc.tables[f.table]
+        msg = SHAPE_MSG.get(f.check, SHAPE_MSG["has_column"])
+        if f.row is not None and f.row < len(table.rows):
+            row = table.rows[f.row]
+            if f.col is not None:
+                cell = row.cells[f.col]
+            else:  # a code: point at the first code column (or the label)
+                code_cols = [c.index for c in table.columns if c.role == "code"]
+                cell = row.cells[code_cols[0]] if code_cols else row.cells[0]
+            raw = cell.raw.strip() if f.col is not None else (row.code or "".join(row.cells[c.index].raw.strip() for c in table.columns if c.role == "code"))
+            out.append(build_finding(rule, doc, cell, msg, ctx.lang, fmt={"raw": raw}))
+        else:
+            out.append(build_finding(rule, doc, table, msg, ctx.lang, fmt={"words": f.words}))
     return out
+
+
+def validate_documents(docs: Sequence[Document], ctx: Context) -> list[Finding]:
+    """Validate every table of the amount kinds of these documents (three schema calls in all)."""
+    from .frames import shape_data
+
+    failures = validate_shape_data(shape_data(checked_items(docs)))
+    return failure_findings(failures, {d.path: d for d in docs}, ctx)

@@ -235,15 +235,30 @@ def _numbering_depth(label: str) -> int:
 
 
 def _fill_cell(cell: Cell, unit: str | None, parse: bool) -> None:
+    raw = cell.raw
     if not parse:
-        cell.blank = not cell.raw.strip()
+        cell.blank = not raw or raw.isspace()
         return
-    n = parse_number(cell.raw)
-    cell.value, cell.decimals, cell.blank = n.value, n.decimals, n.blank
-    cell.comparator, cell.percent, cell.approx = n.comparator, n.percent, n.approx
-    cell.unit = n.unit if n.unit else (unit if n.value is not None or n.blank else None)
-    if cell.unit == "万":
-        cell.unit = "万元"
+    n = parse_number(raw)
+    if n.blank:
+        if unit is not None:
+            cell.unit = unit
+        return  # the class defaults already say: blank, no value
+    cell.blank = False
+    if n.value is None:
+        return
+    cell.value = n.value
+    if n.decimals:
+        cell.decimals = n.decimals
+    if n.comparator is not None:
+        cell.comparator = n.comparator
+    if n.percent:
+        cell.percent = True
+    if n.approx:
+        cell.approx = True
+    u = n.unit or unit
+    if u is not None:
+        cell.unit = "万元" if u == "万" else u
 
 
 def _is_fragment(cells: list[Cell], roles: list[str], prev: Row | None) -> int | None:
@@ -367,9 +382,9 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
     label_cols = [c for c in range(width) if roles[c] == "label"]
     main_label = label_cols[0] if label_cols else None
     parse_cols = [roles[c] in ("value", "text") for c in range(width)]
+    unit = table.unit
     for r in body_raw:
-        sig = _signature(r)
-        if not sig:
+        if not any(c.raw and not c.raw.isspace() for c in r):
             continue
         prev = table.rows[-1] if table.rows else None
         frag = _is_fragment(r, roles, prev)
@@ -380,10 +395,13 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
             if frag == main_label:
                 prev.label = norm_label(pc.raw)
             continue
-        row = Row(index=len(table.rows), cells=r)
+        ri = len(table.rows)
+        row = Row(index=ri, cells=r)
         for c, cell in enumerate(r):
-            cell.table, cell.row, cell.col = index, row.index, c
-            _fill_cell(cell, table.unit, parse_cols[c])
+            _fill_cell(cell, unit, parse_cols[c])
+            cell.table = index
+            cell.row = ri
+            cell.col = c
         _label_and_code(row, code_cols, main_label)
         if not row.label and main_label is not None:
             # cells shifted right by the extraction: the label sits in the next label column of the same side
@@ -397,12 +415,15 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
             if not any(r[c].raw.strip() for c in range(width) if roles[c] in ("label", "text", "value")):
                 continue
         table.rows.append(row)
-    _reindex(table)
     return table
 
 
 def _is_header_repeat(r: list[Cell], header_sigs: set, header_words: set) -> bool:
     """A header row (or 栏次 row) repeated after a page break, possibly slightly different."""
+    for c in r:  # a row with a decimal amount is never a header
+        t = c.raw.strip()
+        if t[:1].isdigit() and "." in t:
+            return False
     sig = _signature(r)
     if not sig:
         return False

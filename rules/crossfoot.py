@@ -9,10 +9,12 @@ row (``3=1+2``) and from column names that define one (年初预算数 + 追加�
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, Iterable, Iterator, Sequence
 
 from budgetlint.model import Column, Document, Table
-from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
+from budgetlint.rounding import failing_rows
+from budgetlint.rule import Context, Identity, LazyIdentity, Msg, Rule, Term, Yielded
 
 # Column formulas defined by column names (regular expressions on the column's
 # leaf label, spaces removed).  ``crossfoot.formulas`` in the configuration
@@ -51,9 +53,16 @@ def _row_nodes(table: Table, total_col: int):
 
 def _row_identities(
     rule: Rule, table: Table, total_col: int, terms: Sequence[tuple[int, int]], relation: str, zh: str, en: str,
+    ctx: Context | None = None,
 ) -> Iterator[Identity]:
     """One identity per row: ``total_col`` (relation) Σ sign·column.  ``zh``/``en`` may use ``{row}``."""
-    for node in _row_nodes(table, total_col):
+    nodes = _row_nodes(table, total_col)
+    need = failing_rows(table, [n.row.index for n in nodes], total_col, list(terms), relation, bool(ctx and ctx.show_rounding))
+    if ctx is not None:
+        ctx.checked += len(nodes)
+    for node in nodes:
+        if node.row.index not in need:
+            continue  # holds within rounding: nothing to explain
         tc = node.row.cells[total_col]
         cells = [(s, node.row.cells[c]) for s, c in terms]
         if tc.value is None and all(x.value is None for _, x in cells):
@@ -63,12 +72,21 @@ def _row_identities(
         if relation != "=" and any(x.value is not None and x.value < 0 for x in (tc, *(x for _, x in cells))):
             continue  # a change column: a part of a change may exceed it
         sev = "warning" if relation != "=" and tc.value is None else None
-        row = node.display()
-        yield Identity(
-            rule=rule, total=tc, terms=[Term(x, s) for s, x in cells], relation=relation,
-            what=Msg(zh.format(row=row), en.format(row=row)), severity=sev,
-            key=(rule.code, table.index, node.index, total_col),
-        )
+        if all(s == 1 for s, _ in cells):
+            yield LazyIdentity(rule, tc, [x for _, x in cells], relation, partial(
+                _cross_identity, rule, table, node, tc, cells, relation, zh, en, sev, total_col))
+        else:
+            yield _cross_identity(rule, table, node, tc, cells, relation, zh, en, sev, total_col)
+
+
+def _cross_identity(rule, table, node, tc, cells, relation, zh, en, sev, total_col) -> Identity:
+    """The full identity of a row's cross-foot, built only when it must be explained."""
+    row = node.display()
+    return Identity(
+        rule=rule, total=tc, terms=[Term(x, s) for s, x in cells], relation=relation,
+        what=Msg(zh.format(row=row), en.format(row=row)), severity=sev,
+        key=(rule.code, table.index, node.index, total_col),
+    )
 
 
 def _join(table: Table, terms: Sequence[tuple[int, int]], lang: str) -> str:
@@ -121,7 +139,7 @@ class ColumnCrossFoot(Rule):
                     part = _short(table.columns[cs.terms[0][1]])
                     zh = f"「{{row}}」行：「{part}」栏是「{_short(total)}」的其中数，不应超过它"
                     en = f"row '{{row}}': column '{part}' is part of '{_short(total)}' and should not exceed it"
-                yield from _row_identities(self, table, cs.total, cs.terms, cs.relation, zh, en)
+                yield from _row_identities(self, table, cs.total, cs.terms, cs.relation, zh, en, ctx=ctx)
 
 
 class ColumnFormula(Rule):
@@ -162,7 +180,7 @@ class ColumnFormula(Rule):
                 tcol = table.columns[total]
                 zh = f"「{{row}}」行：{text}，即「{_short(tcol)}」应等于{_join(table, terms, 'zh')}"
                 en = f"row '{{row}}': {text}, i.e. '{_short(tcol)}' should equal {_join(table, terms, 'en')}"
-                yield from _row_identities(self, table, total, terms, "=", zh, en)
+                yield from _row_identities(self, table, total, terms, "=", zh, en, ctx=ctx)
 
 
 def _stated(table: Table) -> list[tuple[int, list[tuple[int, int]], str]]:

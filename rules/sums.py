@@ -9,10 +9,12 @@ template with other rows or codes is checked the same way.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Iterable, Iterator, Sequence
 
 from budgetlint.model import Document, Table
-from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
+from budgetlint.rounding import failing_columns
+from budgetlint.rule import Context, Identity, LazyIdentity, Msg, Rule, Term, Yielded
 
 DEFAULT_SKIP_KINDS = ("budget.sangong",)  # 三公 composition is checked by the B family
 _MAX_NAMES = 4
@@ -51,6 +53,7 @@ def names(nodes: Sequence[Any], lang: str) -> str:
 
 def row_identities(
     rule: Rule, table: Table, side, total, terms: Sequence[Any], relation: str, zh: str, en: str, *, severity: str | None = None,
+    ctx: Context | None = None,
 ) -> Iterator[Identity]:
     """``total`` row (relation) Σ ``terms`` rows, one identity per amount column of the side.
 
@@ -59,25 +62,38 @@ def row_identities(
     """
     if not terms:
         return
-    for c in amount_cols(table, side):
+    cols = amount_cols(table, side)
+    need = failing_columns(table, total.row.index, [n.row.index for n in terms], cols, relation, bool(ctx and ctx.show_rounding))
+    if ctx is not None:
+        ctx.checked += len(cols)
+    for c in cols:
+        if c not in need:
+            continue  # holds within rounding: nothing to explain
         tc = total.row.cells[c]
         cells = [n.row.cells[c] for n in terms]
         if tc.value is None and all(x.value is None for x in cells):
             continue
         if tc.percent or any(x.percent for x in cells):
             continue
-        col = table.columns[c].label
+        col = table.columns[c]
         sev = severity
         if relation != "=":
             if any(x.value is not None and x.value < 0 for x in (tc, *cells)):
                 continue  # a change column (追加, 增减): parts of a change may exceed it
             if tc.value is None:
                 sev = "warning"
-        yield Identity(
-            rule=rule, total=tc, terms=[Term(x) for x in cells], relation=relation,
-            what=Msg(zh.format(column=col), en.format(column=col)), severity=sev,
-            key=(rule.code, table.index, total.index, c),
-        )
+        yield LazyIdentity(rule, tc, cells, relation, partial(
+            _row_identity, rule, tc, cells, relation, zh, en, col, sev, (rule.code, table.index, total.index, c),
+        ))
+
+
+def _row_identity(rule, tc, cells, relation, zh, en, col, sev, key) -> Identity:
+    """The full identity (message and terms) of a row sum, built only when it must be explained."""
+    col = col.label
+    return Identity(
+        rule=rule, total=tc, terms=[Term(x) for x in cells], relation=relation,
+        what=Msg(zh.format(column=col), en.format(column=col)), severity=sev, key=key,
+    )
 
 
 def income_grand_total(node) -> bool:
@@ -138,8 +154,7 @@ class TotalRow(Rule):
                     yield from row_identities(
                         self, table, tree.side, node, terms, "=",
                         f"「{node.display()}」行应等于{names(terms, 'zh')}之和（{{column}}）",
-                        f"row '{node.display()}' should equal the sum of {names(terms, 'en')} ({{column}})",
-                    )
+                        f"row '{node.display()}' should equal the sum of {names(terms, 'en')} ({{column}})", ctx=ctx)
 
 
 class CodeHierarchy(Rule):
@@ -182,8 +197,7 @@ class CodeHierarchy(Rule):
                     yield from row_identities(
                         self, table, tree.side, node, kids, "=",
                         f"科目「{node.display()}」{zh_scope}应等于其下各{level}之和：{names(kids, 'zh')}（{{column}}）",
-                        f"code '{node.display()}'{en_scope} should equal the sum of its {level_en} rows {names(kids, 'en')} ({{column}})",
-                    )
+                        f"code '{node.display()}'{en_scope} should equal the sum of its {level_en} rows {names(kids, 'en')} ({{column}})", ctx=ctx)
 
 
 class ChildCodePrefix(Rule):
@@ -265,14 +279,12 @@ class PartsExceedParent(Rule):
                         yield from row_identities(
                             self, table, tree.side, node, parts, "=",
                             f"「{node.display()}」应等于其组成部分{names(parts, 'zh')}之和（{{column}}）",
-                            f"'{node.display()}' should equal the sum of its parts {names(parts, 'en')} ({{column}})",
-                        )
+                            f"'{node.display()}' should equal the sum of its parts {names(parts, 'en')} ({{column}})", ctx=ctx)
                         continue
                     yield from row_identities(
                         self, table, tree.side, node, parts, ">=",
                         f"「{node.display()}」的其中项{names(parts, 'zh')}合计不应超过它（{{column}}）",
-                        f"the parts {names(parts, 'en')} of '{node.display()}' should not exceed it ({{column}})",
-                    )
+                        f"the parts {names(parts, 'en')} of '{node.display()}' should not exceed it ({{column}})", ctx=ctx)
 
 
 class NumberedItems(Rule):
@@ -314,8 +326,7 @@ class NumberedItems(Rule):
                     yield from row_identities(
                         self, table, tree.side, node, terms, "=",
                         f"「{node.display()}」应等于编号项{names(terms, 'zh')}之和（{{column}}）",
-                        f"'{node.display()}' should equal the sum of the numbered items {names(terms, 'en')} ({{column}})",
-                    )
+                        f"'{node.display()}' should equal the sum of the numbered items {names(terms, 'en')} ({{column}})", ctx=ctx)
 
 
 def get_rules() -> list[type[Rule]]:

@@ -86,7 +86,7 @@ def _parse_tab_rows(lines: list[str], path: str, doc: RawDocument) -> None:
     for i, line in enumerate(lines, start=1):
         if "\t" in line:
             loc = Location(path, line=i)  # shared by every cell of the line (frozen)
-            cells = [Cell(raw=_clean(part) if "[" in part else part, loc=loc) for part in line.split("\t")]
+            cells = [Cell(_clean(part) if "[" in part else part, loc) for part in line.split("\t")]
             if current is None:
                 current, start = [], i
             current.append(cells)
