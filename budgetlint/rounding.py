@@ -29,6 +29,9 @@ def unit_factor(unit: str | None) -> int:
 
 def doubled(value: Decimal, unit: str | None) -> int:
     """Twice the value in 10⁻⁴ of the base unit, as an exact integer."""
+    scaled = value.scaleb(SCALE_DIGITS)  # exact: only the exponent changes
+    if scaled == scaled.to_integral_value():
+        return int(scaled) * 2 * unit_factor(unit)
     return int((value * unit_factor(unit) * _SCALE * 2).to_integral_value())
 
 
@@ -128,6 +131,7 @@ def table_matrix(table) -> TableMatrix:
     if cached is not None:
         return cached
     q, s, b, p, e = [], [], [], [], []
+    cache = _DOUBLED_CACHE
     width = len(table.columns)
     for row in table.rows:
         cells = row.cells
@@ -136,10 +140,13 @@ def table_matrix(table) -> TableMatrix:
 
             cells = (list(cells) + [_Cell("", cells[0].loc if cells else None)] * width)[:width]
         for cell in cells:
-            a, c = cell_doubled(cell)
-            q.append(a)
-            s.append(c)
-            b.append(cell.value is None)
+            v = cell.value
+            hit = cache.get((v, cell.decimals, cell.unit))
+            if hit is None:
+                hit = cell_doubled(cell)
+            q.append(hit[0])
+            s.append(hit[1])
+            b.append(v is None)
             p.append(cell.percent)
             e.append(cell.blank)
     shape = (len(table.rows), len(table.columns))
@@ -172,8 +179,8 @@ def failing_columns(table, total_row: int, term_rows: list[int], cols: list[int]
     ts = m.s2[total_row, c]
     if term_rows:
         r = np.asarray(term_rows, dtype=np.intp)
-        sums = m.q2[np.ix_(r, c)].sum(axis=0)
-        slack = ts + m.s2[np.ix_(r, c)].sum(axis=0)
+        sums = m.q2[r][:, c].sum(axis=0)
+        slack = ts + m.s2[r][:, c].sum(axis=0)
     else:
         sums = np.zeros_like(t)
         slack = ts

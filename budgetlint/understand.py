@@ -234,6 +234,21 @@ def _numbering_depth(label: str) -> int:
     return 0
 
 
+def _fill_value(cell: Cell, n, unit: str | None) -> None:
+    cell.value = n.value
+    if n.decimals:
+        cell.decimals = n.decimals
+    if n.comparator is not None:
+        cell.comparator = n.comparator
+    if n.percent:
+        cell.percent = True
+    if n.approx:
+        cell.approx = True
+    u = n.unit or unit
+    if u is not None:
+        cell.unit = "万元" if u == "万" else u
+
+
 def _fill_cell(cell: Cell, unit: str | None, parse: bool) -> None:
     raw = cell.raw
     if not parse:
@@ -398,10 +413,22 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
         ri = len(table.rows)
         row = Row(index=ri, cells=r)
         for c, cell in enumerate(r):
-            _fill_cell(cell, unit, parse_cols[c])
             cell.table = index
             cell.row = ri
             cell.col = c
+            raw = cell.raw
+            if not parse_cols[c]:
+                if raw and not raw.isspace():
+                    cell.blank = False
+                continue
+            n = parse_number(raw)
+            if n.blank:
+                if unit is not None:
+                    cell.unit = unit
+                continue
+            cell.blank = False
+            if n.value is not None:
+                _fill_value(cell, n, unit)
         _label_and_code(row, code_cols, main_label)
         if not row.label and main_label is not None:
             # cells shifted right by the extraction: the label sits in the next label column of the same side
