@@ -248,6 +248,7 @@ def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding
     enabled = select_rules(all_rules(), select, ignore)
     wants_shapes = any(r.code == "L003" for r in enabled)
     groups = _chunks(files, workers * 2 if len(files) > workers else workers)
+    import numpy  # noqa: F401 - every worker needs it: load it once, before they start
     results = []
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-import numpy as np
 
 from .model import Document, Table
 
@@ -48,6 +47,7 @@ class ShapeData:
 
 def add_table(data: ShapeData, doc: Document, t: Table) -> None:
     """Append one table's shape facts (values come from its integer matrix, no per-cell Python)."""
+    import numpy as np
     from .rounding import table_matrix
 
     key = len(data.keys)
@@ -91,6 +91,7 @@ def shape_data(items: Sequence[tuple[Document, Table]]) -> ShapeData:
 
 
 def cell_frame(data: ShapeData):
+    import numpy as np
     import pandas as pd
 
     names = ["key", "row", "col", "value", "none", "blank", "negative_ok"]
@@ -107,6 +108,7 @@ def code_frame(data: ShapeData):
 
 
 def table_frame_of(data: ShapeData):
+    import numpy as np
     import pandas as pd
 
     return pd.DataFrame({

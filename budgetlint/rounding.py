@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
 
-import numpy as np
 
 from .model import MONEY_FACTORS, Cell
 
@@ -80,6 +79,7 @@ def judge(
     totals: Sequence[int], total_slacks: Sequence[int], sums: Sequence[int], term_slacks: Sequence[int], relations: Sequence[str]
 ) -> list[Judgement]:
     """Judge many identities at once.  ``sums``/``term_slacks`` are already per identity."""
+    import numpy as np
     if not totals:
         return []
     t = np.asarray(totals, dtype=np.int64)
@@ -93,6 +93,7 @@ def judge(
 
 def segment_sums(values: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
     """Sum ``values`` over contiguous segments beginning at ``starts`` (empty segments give 0)."""
+    import numpy as np
     out = np.zeros(n, dtype=np.int64)
     if values.size == 0:
         return out
@@ -127,6 +128,7 @@ class TableMatrix:
 
 def table_matrix(table) -> TableMatrix:
     """The table's cells as integer arrays (cached on the table)."""
+    import numpy as np
     cached = table.meta.get("_matrix")
     if cached is not None:
         return cached
@@ -160,6 +162,7 @@ def table_matrix(table) -> TableMatrix:
 
 
 def _needs(diff: np.ndarray, slack: np.ndarray, relation: str, show_rounding: bool) -> np.ndarray:
+    import numpy as np
     if relation == "=":
         bad = np.abs(diff) > slack
     elif relation == ">=":
@@ -171,6 +174,7 @@ def _needs(diff: np.ndarray, slack: np.ndarray, relation: str, show_rounding: bo
 
 def failing_columns(table, total_row: int, term_rows: list[int], cols: list[int], relation: str, show_rounding: bool = False) -> set[int]:
     """Columns where ``row total_row (relation) Σ term_rows`` needs explaining."""
+    import numpy as np
     if not cols:
         return set()
     m = table_matrix(table)
@@ -190,6 +194,7 @@ def failing_columns(table, total_row: int, term_rows: list[int], cols: list[int]
 
 def failing_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, int]], relation: str, show_rounding: bool = False) -> set[int]:
     """Rows where ``column total_col (relation) Σ sign·column`` needs explaining."""
+    import numpy as np
     if not rows:
         return set()
     m = table_matrix(table)

@@ -79,6 +79,7 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+@lru_cache(maxsize=65536)
 def bare_name(label: str) -> str:
     """A row label without numbering, ``其中：`` and an inline code."""
     t = norm(label)
@@ -94,6 +95,7 @@ def bare_name(label: str) -> str:
     return t.strip(":：")
 
 
+@lru_cache(maxsize=65536)
 def is_total_label(label: str) -> bool:
     """总计/合计/小计, 本年收入合计, 收入总计…; a named ``X（小计）`` is an item, not a total."""
     t = norm(label).strip(":：")
@@ -105,6 +107,7 @@ def is_total_label(label: str) -> bool:
     return t in _TOTAL_EXACT or t.endswith(("总计", "合计")) or t.startswith(("总计", "合计")) or t == "小计" or t.endswith("小计")
 
 
+@lru_cache(maxsize=65536)
 def numbering_style(label: str) -> str | None:
     t = norm(label)
     for name, rx in _STYLES:

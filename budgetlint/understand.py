@@ -212,9 +212,22 @@ def _role(path: tuple[str, ...], body: list[list[Cell]], c: int) -> str:
         return "code"
     if leaf in ("行次", "栏次", "序号"):
         return "lineno"
-    texts = [norm_label(r[c].raw) for r in body if c < len(r)]
-    non_empty = [t for t in texts if t and parse_number(t).blank is False]
-    numeric = [t for t in non_empty if parse_number(t).value is not None]
+    non_empty: list[str] = []  # what the column holds: up to 200 filled cells are enough to tell
+    numeric: list[str] = []
+    for r in body:
+        if c >= len(r):
+            continue
+        raw = r[c].raw
+        if not raw or raw.isspace():
+            continue
+        n = parse_number(raw)
+        if n.blank:
+            continue
+        non_empty.append(raw)
+        if n.value is not None:
+            numeric.append(raw)
+        if len(non_empty) >= 200:
+            break
     if any(w in leaf for w in ("名称", "科目", "内容", "支出功能分类", "项目", "指标")) and not leaf.endswith(("数", "额", "费", "支出", "合计", "小计")):
         if len(numeric) <= max(1, len(non_empty) // 3):
             return "label"
