@@ -1,0 +1,85 @@
+"""Family H: doubled text in table cells and unit names spelled two ways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budgetlint import engine
+from budgetlint.loaders.text import parse_text
+from budgetlint.understand import understand_document
+
+from conftest import SEEDS, seed_path
+
+PROJECT_TABLE = "\n".join([
+    "表 7", "", "一般公共预算项目支出情况表", "", "单位：万元", "",
+    "科目编码\t\t\t功能分类科目名称\t项目名称\t项目支出合计\t商品服务支出",
+    "类\t款\t项\t\t\t\t",
+    "\t\t\t总计\t\t180.00\t180.00",
+    "\t\t\t乌鲁木齐市米东区国土资源执法监察大队\t\t160.00\t160.00",
+    "220\t\t\t自然资源海洋气象等支出\t\t160.00\t160.00",
+    "220\t01\t\t自然资源事务\t\t160.00\t160.00",
+    "220\t01\t99\t其他自然资源事务支出\t全区国土资源执法监察系统执法办案补充经费\t160.00\t160.00",
+    "\t\t\t新和县县国土资源执法监察大队\t\t20.00\t20.00",
+    "220\t\t\t自然资源海洋气象等支出\t\t20.00\t20.00",
+    "220\t01\t\t自然资源事务\t\t20.00\t20.00",
+    "220\t01\t99\t其他自然资源事务支出\t全区国土资源执法监察系统执法办案补充经费\t20.00\t20.00",
+    "",
+    "(一) 项目名称：全区国土资源执法监察系统执法办案补充经费",
+    "",
+    "项目承担单位：乌鲁木齐米东区国土资源执法监察大队",
+    "",
+    "项目承担单位：新和县国土资源执法监察大队",
+    "",
+    "项目承担单位：伊宁县国土资源执法监察大队",
+    "",
+    "项目承担单位：伊宁市国土资源执法监察大队",
+])
+
+
+def findings(text, select):
+    doc = understand_document(parse_text(text, "p.txt"))
+    return engine.check_documents([doc], select=select).findings
+
+
+def test_doubled_suffix_in_a_unit_name_cell():
+    (f,) = findings(PROJECT_TABLE, ["H501"])
+    assert (f.severity, f.line, f.row["label"]) == ("warning", 14, "新和县县国土资源执法监察大队")
+    assert "「县县」重复" in f.message
+
+
+def test_names_differing_by_an_inserted_character_are_reported_once_per_pair():
+    found = findings(PROJECT_TABLE, ["H502"])
+    pairs = sorted((f.line, f.terms[0]["line"]) for f in found)
+    # 表7 乌鲁木齐市米东区… (line 10) against the write-up's 乌鲁木齐米东区… (line 21);
+    # 表7 新和县县… (line 14) against 新和县… (line 23); 伊宁县 / 伊宁市 are different units.
+    assert pairs == [(10, 21), (14, 23)]
+    assert all(f.severity == "warning" for f in found)
+
+
+def test_clean_names_raise_nothing():
+    text = PROJECT_TABLE.replace("新和县县", "新和县").replace("乌鲁木齐米东区", "乌鲁木齐市米东区")
+    assert findings(text, ["H"]) == []
+
+
+def test_ocr_debris_and_cells_joined_by_a_space_are_not_doubled_words():
+    text = "\n".join([
+        "1. 业务费绩效目标表", "",
+        "项目编码\t13073024P00\t项目名称\t业务费",
+        "\t\t. , , , , , , ,\t",
+        "效益指标\t经济效益指 对经济发展 对经济发展带来效果\t≥100%\t专家评审",
+    ])
+    assert findings(text, ["H501"]) == []
+
+
+def test_seed_findings():
+    seed_path("003")
+    report = engine.run([str(SEEDS)], select=["H"])
+    got = sorted((Path(f.path).name[:3], f.line, f.code) for f in report.findings)
+    assert got == [
+        ("002", 217, "H501"),  # 334002唐山市唐山市国土资源局丰润区分局
+        ("002", 217, "H502"),  # … against 唐山市国土资源局丰润区分局 (line 44)
+        ("003", 318, "H502"),  # 表7 乌鲁木齐市米东区… against the target table's 乌鲁木齐米东区… (line 2557)
+        ("003", 730, "H501"),  # 表7 新和县县国土资源执法监察大队
+        ("003", 730, "H502"),  # … against 新和县国土资源执法监察大队
+        ("003", 5107, "H501"),  # 保障保障 in a 项目总体目标
+    ]
