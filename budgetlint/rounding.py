@@ -207,3 +207,28 @@ def failing_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, 
         slack += m.s2[r, col]
     need = _needs(t - sums, slack, relation, show_rounding)
     return {rows[i] for i in np.flatnonzero(need)}
+
+
+def failing_columns_many(table, groups: list[tuple[int, list[int]]], cols: list[int], relation: str, show_rounding: bool = False) -> list[set[int]]:
+    """:func:`failing_columns` for many (total row, term rows) groups of one table in one numpy pass."""
+    import numpy as np
+
+    if not groups or not cols:
+        return [set() for _ in groups]
+    m = table_matrix(table)
+    c = np.asarray(cols, dtype=np.intp)
+    q = m.q2[:, c]
+    s = m.s2[:, c]
+    totals = np.asarray([g[0] for g in groups], dtype=np.intp)
+    flat = [r for _, rows in groups for r in rows]
+    counts = np.asarray([len(rows) for _, rows in groups], dtype=np.intp)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.intp)
+    sums = np.zeros((len(groups), len(cols)), dtype=np.int64)
+    slack = s[totals].copy()
+    if flat:
+        idx = np.asarray(flat, dtype=np.intp)
+        nonempty = counts > 0
+        sums[nonempty] = np.add.reduceat(q[idx], starts[nonempty], axis=0)
+        slack[nonempty] += np.add.reduceat(s[idx], starts[nonempty], axis=0)
+    need = _needs(q[totals] - sums, slack, relation, show_rounding)
+    return [{cols[j] for j in np.flatnonzero(row)} for row in need]

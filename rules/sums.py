@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, Iterable, Iterator, Sequence
 
 from budgetlint.model import Document, Table
-from budgetlint.rounding import failing_columns
+from budgetlint.rounding import failing_columns, failing_columns_many
 from budgetlint.rule import Context, Identity, LazyIdentity, Msg, Rule, Term, Yielded
 
 DEFAULT_SKIP_KINDS = ("budget.sangong",)  # 三公 composition is checked by the B family
@@ -53,7 +53,7 @@ def names(nodes: Sequence[Any], lang: str) -> str:
 
 def row_identities(
     rule: Rule, table: Table, side, total, terms: Sequence[Any], relation: str, zh: str, en: str, *, severity: str | None = None,
-    ctx: Context | None = None,
+    ctx: Context | None = None, need: set[int] | None = None,
 ) -> Iterator[Identity]:
     """``total`` row (relation) Σ ``terms`` rows, one identity per amount column of the side.
 
@@ -63,7 +63,8 @@ def row_identities(
     if not terms:
         return
     cols = amount_cols(table, side)
-    need = failing_columns(table, total.row.index, [n.row.index for n in terms], cols, relation, bool(ctx and ctx.show_rounding))
+    if need is None:
+        need = failing_columns(table, total.row.index, [n.row.index for n in terms], cols, relation, bool(ctx and ctx.show_rounding))
     if ctx is not None:
         ctx.checked += len(cols)
     for c in cols:
@@ -87,9 +88,23 @@ def row_identities(
         ))
 
 
+def _code_hierarchy_text(node, kids, lang: str) -> str:
+    """What S102 checks, in words (built only for identities that fail)."""
+    scope = _scope(node)
+    if lang == "en":
+        level_en = {3: "款 (sub-class)", 5: "项 (item)"}.get(len(node.code or ""), "sub-code")
+        en_scope = f" under '{scope}'" if scope else ""
+        return f"code '{node.display()}'{en_scope} should equal the sum of its {level_en} rows {names(kids, 'en')} ({{column}})"
+    level = {3: "款", 5: "项"}.get(len(node.code or ""), "下级科目")
+    zh_scope = f"（{scope}）" if scope else ""
+    return f"科目「{node.display()}」{zh_scope}应等于其下各{level}之和：{names(kids, 'zh')}（{{column}}）"
+
+
 def _row_identity(rule, tc, cells, relation, zh, en, col, sev, key) -> Identity:
     """The full identity (message and terms) of a row sum, built only when it must be explained."""
     col = col.label
+    zh = zh() if callable(zh) else zh
+    en = en() if callable(en) else en
     return Identity(
         rule=rule, total=tc, terms=[Term(x) for x in cells], relation=relation,
         what=Msg(zh.format(column=col), en.format(column=col)), severity=sev, key=key,
@@ -183,21 +198,22 @@ class CodeHierarchy(Rule):
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for table in checked_tables(doc, ctx):
             for tree in trees(table, ctx):
+                pairs = []
                 for node in tree.nodes:
                     if node.kind != "code":
                         continue
                     kids = [n for n in node.children if n.kind == "code"]
-                    if not kids:
-                        continue
-                    level = {3: "款", 5: "项"}.get(len(node.code or ""), "下级科目")
-                    level_en = {3: "款 (sub-class)", 5: "项 (item)"}.get(len(node.code or ""), "sub-code")
-                    scope = _scope(node)
-                    zh_scope = f"（{scope}）" if scope else ""
-                    en_scope = f" under '{scope}'" if scope else ""
+                    if kids:
+                        pairs.append((node, kids))
+                cols = amount_cols(table, tree.side)
+                needs = failing_columns_many(
+                    table, [(n.row.index, [k.row.index for k in kids]) for n, kids in pairs], cols, "=", ctx.show_rounding,
+                )
+                for (node, kids), need in zip(pairs, needs):
                     yield from row_identities(
                         self, table, tree.side, node, kids, "=",
-                        f"科目「{node.display()}」{zh_scope}应等于其下各{level}之和：{names(kids, 'zh')}（{{column}}）",
-                        f"code '{node.display()}'{en_scope} should equal the sum of its {level_en} rows {names(kids, 'en')} ({{column}})", ctx=ctx)
+                        partial(_code_hierarchy_text, node, kids, "zh"), partial(_code_hierarchy_text, node, kids, "en"),
+                        ctx=ctx, need=need)
 
 
 class ChildCodePrefix(Rule):
