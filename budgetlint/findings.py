@@ -62,7 +62,7 @@ def column_label(table: Table, cell: Cell) -> str:
     if col.path or not (0 <= cell.row < len(table.rows)):
         return col.label
     rows = table.rows
-    for r in range(cell.row - 1, -1, -1):  # a header row above (一级指标 | 二级指标 | … | 指标分值权重)
+    for r in range(cell.row, -1, -1):  # a header row at or above (一级指标 | 二级指标 | … | 指标分值权重)
         texts = [c.text for c in rows[r].cells]
         if any("一级指标" in t or "指标名称" in t for t in texts):
             caption = texts[cell.col] if cell.col < len(texts) else ""
