@@ -56,9 +56,12 @@ BLANK = Number(None, 0, True)
 TEXT = Number(None, 0, False)
 
 
+_TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "圓": "元"})
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width digits and punctuation to ASCII) and folded spaces."""
-    t = unicodedata.normalize("NFKC", text)
+    """NFKC (full-width digits and punctuation to ASCII), traditional unit characters, folded spaces."""
+    t = unicodedata.normalize("NFKC", text).translate(_TRADITIONAL)
     return re.sub(r"\s+", " ", t).strip()
 
 

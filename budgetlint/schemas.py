@@ -28,6 +28,7 @@ REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
     "budget.sangong": (("合计", "预算", "决算", "一般公共预算"),),
 }
 AMOUNT_KINDS = tuple(REQUIRED_COLUMNS)
+LABEL_OPTIONAL = ("budget.sangong",)  # a 三公 table may be a single row of amounts under column captions
 CODE_PATTERN = r"^\d{3}(\d{2}){0,2}$"
 
 SHAPE_MSG = {
@@ -78,7 +79,7 @@ def _schemas():
         {"key": pa.Column(int), "n_rows": pa.Column(int), "missing": pa.Column(str)},
         checks=[
             pa.Check(lambda df: df["n_value_cols"] >= 1, name="has_amount_columns"),
-            pa.Check(lambda df: df["n_label_cols"] >= 1, name="has_label_column"),
+            pa.Check(lambda df: (df["n_label_cols"] >= 1) | df["kind"].isin(LABEL_OPTIONAL), name="has_label_column"),
             pa.Check(lambda df: df["missing"] == "", name="has_column"),
         ],
         strict=False,

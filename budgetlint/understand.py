@@ -165,7 +165,8 @@ def _looks_like_header(cells: list[Cell]) -> bool:
         return True
     first = texts[0]
     # a 小计 under a merged header (first column blank, no amounts) is a sub-header, not a total row
-    total_row = first in TOTAL_WORDS and (bool(norm_label(cells[0].raw)) or _has_value(cells))
+    # a 合计 heading a row of column captions (合计 | 因公出国（境）费 | 公务接待费 …, no amounts) is a header
+    total_row = first in TOTAL_WORDS and (_has_value(cells) or (bool(norm_label(cells[0].raw)) and len(texts) <= 2))
     if any(first.startswith(w) for w in ("一、", "1、", "（一）", "(一)")) or total_row or "合计" in first and len(first) > 4:
         return False
     return not _has_value(cells)

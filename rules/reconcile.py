@@ -227,9 +227,12 @@ class SummaryExpenditure(Rule):
             classes3 = {c: r for c, r in tb.code_rows(t3).items() if len(c) == 3}
             names3 = {tb.norm(r.label): r for r in classes3.values()}
             rows1: dict[str, Row] = {}
-            total1 = None
+            total1 = year1 = None
             for row, lab in exp.rows():
                 b = tb.bare(lab)
+                if b in ("本年支出合计", "本年支出小计") and year1 is None:
+                    year1 = row  # 支出总计 adds 年末结转结余, which the 支出总表 does not hold
+                    continue
                 if b in ("支出总计", "总计") and total1 is None:
                     total1 = row
                     continue
@@ -244,7 +247,12 @@ class SummaryExpenditure(Rule):
                 report_missing_a=bool(rows1),
             )
             total3 = tb.total_row(t3)
-            if total1 is not None and total3 is not None:
+            if year1 is not None and total3 is not None:
+                yield _eq(
+                    self, year1.cells[col1.index], total3.cells[col3.index],
+                    f"{n1}本年支出合计应等于{n3}总计（{col3.leaf}栏）", f"{n1} expenditure of the year must equal {n3} total ({col3.leaf})",
+                )
+            elif total1 is not None and total3 is not None:
                 yield _eq(
                     self, total1.cells[col1.index], total3.cells[col3.index],
                     f"{n1}支出总计应等于{n3}总计（{col3.leaf}栏）", f"{n1} total expenditure must equal {n3} total ({col3.leaf})",

@@ -55,6 +55,7 @@ def test_blank_is_not_zero(raw):
         ("≤2600万", "≤", "2600", "万", False),
         ("85%以上", "≥", "85", "%", True),
         ("10个 月以 内", "≤", "10", "个月", False),
+        ("≤5 萬元", "≤", "5", "万元", False),  # traditional characters
     ],
 )
 def test_comparators_and_units(raw, comparator, value, unit, percent):
