@@ -274,20 +274,8 @@ def _fill_cell(cell: Cell, unit: str | None, parse: bool) -> None:
             cell.unit = unit
         return  # the class defaults already say: blank, no value
     cell.blank = False
-    if n.value is None:
-        return
-    cell.value = n.value
-    if n.decimals:
-        cell.decimals = n.decimals
-    if n.comparator is not None:
-        cell.comparator = n.comparator
-    if n.percent:
-        cell.percent = True
-    if n.approx:
-        cell.approx = True
-    u = n.unit or unit
-    if u is not None:
-        cell.unit = "万元" if u == "万" else u
+    if n.value is not None:
+        _fill_value(cell, n, unit)
 
 
 def _is_fragment(cells: list[Cell], roles: list[str], prev: Row | None) -> int | None:

@@ -301,7 +301,7 @@ class SangongComposition(Rule):
                 if "total" in cells and len(main) >= 2:
                     yield Identity(
                         self, cells["total"], [Term(c) for c in main],
-                        what=Msg(f"{name}“三公”经费合计应等于因公出国（境）费＋公务接待费＋公务用车购置及运行费（{g.name}）",
+                        what=Msg(f"{name}“三公”经费合计应等于因公出国（境）费＋公务接待费＋公务用车购置及运行费" + (f"（{g.name}）" if g.name else ""),
                                  f"{name}: 三公 total must equal travel abroad + reception + official vehicles ({g.name})"),
                     )
                 parts = [cells[k] for k in ("car_purchase", "car_running") if k in cells]
@@ -309,7 +309,7 @@ class SangongComposition(Rule):
                     rel = "=" if len(parts) == 2 else ">="
                     yield Identity(
                         self, cells["car"], [Term(c) for c in parts], relation=rel,
-                        what=Msg(f"{name}公务用车购置及运行费应{'等于' if rel == '=' else '不小于'}公务用车购置费＋公务用车运行费（{g.name}）",
+                        what=Msg(f"{name}公务用车购置及运行费应{'等于' if rel == '=' else '不小于'}公务用车购置费＋公务用车运行费" + (f"（{g.name}）" if g.name else ""),
                                  f"{name}: official vehicles must {'equal' if rel == '=' else 'be at least'} purchase + running costs ({g.name})"),
                     )
 
