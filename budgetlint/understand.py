@@ -31,7 +31,10 @@ from .numbers import parse_number
 
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元|%|万)")
 _ISSUER_RE = re.compile(r"^(?:编制|填报|报送|编报)单位\s*[:：]\s*(.*)$")
-_NUMBER_RE = re.compile(r"^\s*(续?表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—.]\s*[0-9]+)?|附件\s*[0-9一二三四五六七八九十]+|附表\s*[0-9]+(?:\s*[-－—]\s*[0-9]+)?)")
+_NUMBER_RE = re.compile(
+    r"^\s*(续?表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—.]\s*[0-9]+)?|附件\s*[0-9一二三四五六七八九十]+|附表\s*[0-9]+(?:\s*[-－—]\s*[0-9]+)?"
+    r"|(?:部门|单位)?公开\s*[0-9]+\s*表|[A-Z]?[0-9]{2}\s*表)\s*$|^\s*(续?表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—.]\s*[0-9]+)?|附件\s*[0-9一二三四五六七八九十]+|附表\s*[0-9]+(?:\s*[-－—]\s*[0-9]+)?)"
+)
 _LIST_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*[、.．]\s*(?=\S)")
 _CODE_INLINE = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*[　 ]?\s*(\S.*)$")
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef（）()“”])\s+(?=[\u3000-\u9fff\uff00-\uffef（）()“”])")
@@ -100,7 +103,7 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
             text = re.sub(r"[（(]\s*(?:金额)?单位\s*[:：][^)）]*[)）]", "", text).strip()
         nm = _NUMBER_RE.match(text)
         if nm and not tb.number:
-            tb.number = re.sub(r"\s+", " ", nm.group(1).replace("－", "-").replace("—", "-")).strip()
+            tb.number = re.sub(r"\s+", " ", (nm.group(1) or nm.group(2)).replace("－", "-").replace("—", "-")).strip()
             tb.explicit = True
             rest = text[nm.end():].strip(" ：:")
             if rest and not tb.title and len(rest) <= 120:
@@ -306,6 +309,23 @@ def _is_fragment(cells: list[Cell], roles: list[str], prev: Row | None) -> int |
     return i
 
 
+_TITLE_CELL = re.compile(r"^(?:(?:编制|填报|报送|编报)?单位(?:名称)?|部门(?:名称)?|(?:金额)?单位)\s*[:：]\s*(.*)$")
+
+
+def _title_cells_only(row: list[Cell], tb: TitleBlock) -> bool:
+    """A grid row holding only 部门：… / 金额单位：万元 cells is part of the title block: read it into ``tb``."""
+    texts = [norm_label(c.raw) for c in row if c.raw.strip()]
+    if not texts or not all(_TITLE_CELL.match(t) for t in texts):
+        return False
+    for t in texts:
+        um = _UNIT_RE.search(t)
+        if um and re.match(r"^(?:金额)?单位\s*[:：]", t):
+            tb.unit = tb.unit or _canon_unit(um.group(1))
+        elif not tb.issuer:
+            tb.issuer = _TITLE_CELL.match(t).group(1).strip() or None
+    return True
+
+
 def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]]) -> Table:
     first_raw, tb = parts[0]
     rows_raw: list[list[Cell]] = [r for raw, _ in parts for r in raw.rows]
@@ -317,6 +337,8 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
             rows_raw = rows_raw[1:]
             continue
         break
+    while rows_raw and _title_cells_only(rows_raw[0], tb):
+        rows_raw = rows_raw[1:]
     for j, r in enumerate(rows_raw[:3]):
         sig = _signature(r)
         if len(sig) == 1 and _UNIT_RE.search(sig[0]) and len(sig[0]) <= 12:

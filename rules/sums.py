@@ -112,10 +112,13 @@ def _row_identity(rule, tc, cells, relation, zh, en, col, sev, key) -> Identity:
 
 
 def income_grand_total(node) -> bool:
-    """收入总计 (or 总计 over 本年收入合计): its composition is the two-sided balance (B301), not checked here twice."""
+    """收入总计, or a 总计/支出总计 over 本年收入合计/本年支出合计: its composition is the two-sided balance (B301), not checked here twice."""
     if node.kind != "total":
         return False
-    return node.name == "收入总计" or (node.name == "总计" and any("本年收入" in n.name for n in node.covers))
+    if node.name == "收入总计":
+        return True
+    # 支出总计 / 总计 = 本年支出合计 + 结余分配 + 年末结转和结余 is B301's; a 支出总计 over 类 rows stays here
+    return node.name in ("总计", "支出总计") and any("本年收入" in n.name or "本年支出" in n.name for n in node.covers)
 
 
 def _scope(node) -> str:
