@@ -767,6 +767,14 @@ def parse_target_table(table: Table) -> PerfTable:
     pt.header_row = h
     head_rows = table.rows if h is None else table.rows[:h]
     _parse_funds_and_titles(pt, head_rows)
+    if pt.unit_name is None:
+        # some templates print "324001 怀来县自然资源和规划局" as a line of its own above the table
+        for p in reversed(table.meta.get("before", [])):
+            m = re.match(r"^\s*\d{6}\s*(\S.*?)\s*$", p.text)
+            if m and not re.search(r"\d", m.group(1)):
+                pt.unit_name = clean(m.group(1))
+                pt.unit_cell = Cell(raw=p.text, loc=p.loc)
+                break
     if h is not None:
         pt.columns = _header_columns(table.rows[h])
         _parse_indicators(pt, table.rows[h + 1:])

@@ -361,6 +361,7 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
         notes=list(parts[-1][0].after),
     )
     table.meta["lines"] = (first_raw.loc.line, rows_raw[-1][0].loc.line if rows_raw else first_raw.loc.line)
+    table.meta["before"] = list(first_raw.before)  # the lines above: a unit line like "324001 某局" sits there in some templates
     table.meta["parts"] = len(parts)
     if kind in FORM_KINDS or (kind is None and _looks_like_form(rows_raw)):
         if kind is None:
