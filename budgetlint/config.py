@@ -38,12 +38,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+# Option tables handed to the rules (ctx.option("weights.total")…): one per rule family that reads options.
+OPTION_TABLES = ("rounding", "weights", "perf", "narrative", "sums", "crossfoot", "balance", "reconcile", "hygiene")
 KNOWN_KEYS = {
-    "select", "ignore", "extend-select", "per-file-ignores", "severity", "rounding", "weights", "lang",
-    "format", "fail-on", "show-rounding", "perf", "narrative",
+    "select", "ignore", "extend-select", "per-file-ignores", "severity", "lang", "format", "fail-on", "show-rounding",
+    *OPTION_TABLES,
 }
-# Option tables handed to the rules (ctx.option("weights.total")…).
-OPTION_TABLES = ("rounding", "weights", "perf", "narrative")
 # Option keys the tool itself knows, besides those the rules declare in ``config_keys``.
 BUILTIN_OPTION_KEYS = frozenset({"weights.total"})
 SEVERITIES = ("error", "warning", "info")

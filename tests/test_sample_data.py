@@ -14,6 +14,7 @@ def test_sample_findings_match_the_readme():
     got = sorted((Path(f.path).name, f.code, f.line or f.cell) for f in report.findings)
     text = [
         ("disclosure_with_errors.txt", "B302", 83), ("disclosure_with_errors.txt", "B302", 83),
+        ("disclosure_with_errors.txt", "B303", 44),
         ("disclosure_with_errors.txt", "C201", 44), ("disclosure_with_errors.txt", "N602", 96),
         ("disclosure_with_errors.txt", "S101", 44),
         ("disclosure_with_errors.txt", "S102", 21), ("disclosure_with_errors.txt", "S102", 21),
@@ -21,6 +22,7 @@ def test_sample_findings_match_the_readme():
     ]
     xlsx = [
         ("disclosure_with_errors.xlsx", "B302", "B8"), ("disclosure_with_errors.xlsx", "B302", "C8"),
+        ("disclosure_with_errors.xlsx", "B303", "E9"),
         ("disclosure_with_errors.xlsx", "C201", "D9"), ("disclosure_with_errors.xlsx", "S101", "E9"),
         ("disclosure_with_errors.xlsx", "S102", "D20"), ("disclosure_with_errors.xlsx", "S102", "E15"),
         ("disclosure_with_errors.xlsx", "S102", "F15"), ("disclosure_with_errors.xlsx", "S102", "F20"),
