@@ -114,3 +114,10 @@ def test_tsv(tmp_path):
     p.write_text("表 3 支出总表\n单位：万元\n项目\t合计\t基本支出\t项目支出\n合计\t30.00\t10.00\t20.00\n", encoding="utf-8")
     doc = load_document(p)
     assert doc.format == "tsv" and doc.tables[0].rows[0].cells[2].value == Decimal("10.00")
+
+
+def test_workbook_saved_under_another_name_is_read_by_content(tmp_path):
+    p = tmp_path / "export.bin"
+    p.write_bytes((SAMPLES / "disclosure_with_errors.xlsx").read_bytes())
+    doc = load_document(p)
+    assert doc.error is None and doc.format == "xlsx" and len(doc.tables) == 3

@@ -47,11 +47,11 @@ def detect_format(path: Path, head: bytes) -> str | None:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        if suffix in (".docx",):
+        if suffix == ".docx":
             return "docx"
         if suffix in (".xlsx", ".xlsm"):
             return "xlsx"
-        return {".docx": "docx"}.get(suffix, "xlsx" if suffix not in (".docx",) else "docx")
+        return _ooxml_kind(path)  # a workbook or document saved under another name
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
     if suffix in FORMATS:
@@ -59,6 +59,22 @@ def detect_format(path: Path, head: bytes) -> str | None:
     low = head[:512].lower()
     if b"<html" in low or b"<table" in low:
         return "html"
+    return None
+
+
+def _ooxml_kind(path: Path) -> str | None:
+    """docx or xlsx from the zip's directory (names only: nothing is expanded)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
     return None
 
 

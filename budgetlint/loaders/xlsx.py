@@ -62,9 +62,15 @@ def load(path: Path) -> RawDocument:
     import openpyxl
 
     doc = RawDocument(path=str(path), format="xlsx")
-    wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
+    # opened through a file object: openpyxl would refuse a workbook saved under another suffix
+    with open(path, "rb") as fh:
+        wb = openpyxl.load_workbook(fh, data_only=True, read_only=False)
     try:
-        wb_f = openpyxl.load_workbook(path, data_only=False, read_only=False) if _has_formulas(path) else None
+        if _has_formulas(path):
+            with open(path, "rb") as fh:
+                wb_f = openpyxl.load_workbook(fh, data_only=False, read_only=False)
+        else:
+            wb_f = None
     except Exception:  # noqa: BLE001 - the values are what matter
         wb_f = None
     for ws in wb.worksheets:
