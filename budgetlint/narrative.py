@@ -724,6 +724,8 @@ class Linker:
         for r in t.rows:
             if r.kind == "total":
                 return r
+        if len(t.rows) == 1 and not t.rows[0].label:
+            return t.rows[0]  # a single row of amounts under column captions (合计 | 因公出国（境）费 | …)
         return None
 
     def first_value_col(self, t: Table, label_col: int | None = None) -> int | None:

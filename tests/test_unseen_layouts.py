@@ -54,8 +54,12 @@ def test_year_expenditure_is_reconciled_not_the_grand_total():
 
 def test_sangong_row_under_captions():
     text = D1.replace("35.60\t10.00\t20.60\t0.00\t20.60\t5.00", "36.60\t10.00\t20.60\t0.00\t20.60\t5.00")
-    (f,) = [f for f in check(text)[1] if f.code == "B302"]
+    found = check(text)[1]
+    (f,) = [f for f in found if f.code == "B302"]
     assert (f.expected, f.actual, f.column["label"]) == (35.6, 36.6, "合计")
+    # the sentence under the table still says 35.60 万元
+    (n,) = [f for f in found if f.code == "N601"]
+    assert (n.line, n.expected, n.actual) == (47, 36.6, 35.6)
 
 
 def test_final_accounts_mistakes():
