@@ -29,8 +29,17 @@ def _fmt(d: Decimal | None) -> str:
     return f"{d:f}"
 
 
-def _lines(inds: Iterable[Indicator]) -> str:
-    return "、".join(str(i.line) for i in inds if i.line is not None)
+def _lines(inds: Iterable[Indicator], lang: str = "zh") -> str:
+    """Where the indicators are: 第 13、19 行 for text, sheet cells or pages otherwise."""
+    inds = list(inds)
+    if all(i.line is not None for i in inds):
+        nums = [str(i.line) for i in inds]
+        return f"lines {', '.join(nums)}" if lang == "en" else f"第 {'、'.join(nums)} 行"
+    out = []
+    for i in inds:
+        loc = (i.name_cell or i.anchor).loc
+        out.append(f"{loc.sheet}!{loc.cell}" if loc.sheet else (loc.cell or (f"p.{loc.page}" if loc.page else (f"L{i.line}" if i.line else "?"))))
+    return (", " if lang == "en" else "、").join(out)
 
 
 def _is_exec_rate(ind: Indicator) -> bool:
@@ -113,8 +122,8 @@ class WeightsTotal(Rule):
             for g in duplicates(pt):
                 extra = sum((i.weight.value for i in g[1:] if i.weight is not None and i.weight.value is not None), Decimal(0))
                 if extra and (total - extra) in cands:
-                    hints_zh.append(f"三级指标「{g[0].name}」重复（第 {_lines(g)} 行），去掉重复后合计为 {_fmt(total - extra)}，见 P407")
-                    hints_en.append(f"indicator {g[0].name!r} is repeated (lines {_lines(g)}); without the repeat the total is {_fmt(total - extra)} (see P407)")
+                    hints_zh.append(f"三级指标「{g[0].name}」重复（{_lines(g)}），去掉重复后合计为 {_fmt(total - extra)}，见 P407")
+                    hints_en.append(f"indicator {g[0].name!r} is repeated ({_lines(g, 'en')}); without the repeat the total is {_fmt(total - extra)} (see P407)")
             miss = missing_families(pt)
             if miss:
                 names = "、".join(_STANDARD_NAMES[m] for m in miss)
@@ -505,9 +514,9 @@ class DuplicateIndicator(Rule):
             for g in duplicates(pt):
                 for later in g[1:]:
                     yield ctx.finding(self, doc, later.name_cell or later.anchor, Msg(
-                        "三级指标「{name}」在本表重复出现（第 {lines} 行）",
-                        "indicator {name!r} appears more than once in this table (lines {lines})",
-                    ), terms=[i.name_cell for i in g if i.name_cell is not None], name=later.name, lines=_lines(g))
+                        "三级指标「{name}」在本表重复出现（{lines}）",
+                        "indicator {name!r} appears more than once in this table ({lines})",
+                    ), terms=[i.name_cell for i in g if i.name_cell is not None], name=later.name, lines=_lines(g, ctx.lang))
 
 
 _GROWTH = ("增长", "增幅", "提高率", "提升率")

@@ -399,6 +399,8 @@ def write_xlsx(doc: FxDocument, path: Path) -> Path:
                     c.number_format = "#,##0.00"
                 elif text:
                     c.value = text
+                    if text.startswith("="):
+                        c.data_type = "s"  # "=95%" typed as text, not a formula
         for r, c, rs, cs in t.merges:
             ws.merge_cells(start_row=row + r, start_column=c + 1, end_row=row + r + rs - 1, end_column=c + cs)
         row += len(t.grid)
