@@ -334,7 +334,7 @@ def test_every_n_rule_is_documented():
     from budgetlint.rules.narrative import get_rules
 
     codes = [r.code for r in get_rules()]
-    assert codes == [f"N60{i}" for i in range(1, 9)]
+    assert codes == [f"N60{i}" for i in range(1, 10)]
     for r in get_rules():
         doc = r.doc()
         assert "**What it does**" in doc and "**Why it matters**" in doc and "**Example**" in doc, r.code
