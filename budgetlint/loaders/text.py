@@ -71,6 +71,11 @@ def parse_text(text: str, path: str, encoding: str = "utf-8") -> RawDocument:
     if cell_per_line:
         _parse_cell_per_line(lines, path, doc)
     else:
+        from .layout_text import is_layout_text, to_tab_lines
+
+        if is_layout_text(lines):  # columns padded with spaces (pdftotext -layout): find them by position
+            lines = to_tab_lines(lines)
+            doc.meta["layout"] = "space-aligned"
         _parse_tab_rows(lines, path, doc)
     _attach_surroundings(doc)
     return doc
