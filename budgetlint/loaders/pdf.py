@@ -150,7 +150,7 @@ def _declared_page_count(pdf) -> int | None:
 
 
 def _read_page(page, number: int, path: str, budget: Budget) -> list[Paragraph | _PageTable]:
-    lines = page.extract_text_lines(return_chars=False)
+    lines = page.extract_text_lines(return_chars=True)
     budget.lines(len(lines))
     tables = []
     for t in page.find_tables():
@@ -159,6 +159,10 @@ def _read_page(page, number: int, path: str, budget: Budget) -> list[Paragraph |
             continue  # a frame around text, not a table
         tables.append(t)
     boxes = [t.bbox for t in tables]
+    aligned: list[_PageTable] = []
+    if not tables:  # no ruling lines: tables whose columns are only aligned text
+        aligned = _aligned_tables(lines, number, float(page.height))
+        boxes = [(0.0, t.top, float(page.width), t.bottom) for t in aligned]
 
     def inside(line) -> int | None:
         mid_y = (line["top"] + line["bottom"]) / 2
@@ -184,8 +188,68 @@ def _read_page(page, number: int, path: str, budget: Budget) -> list[Paragraph |
         items.append((top, 0, Paragraph(text=text, loc=Location(path, page=number, line=ln_no))))
     for t in tables:
         items.append((t.bbox[1], 1, _page_table(t, lines, number, float(page.height), budget)))
+    for pt in aligned:
+        budget.cells(sum(len(r) for r in pt.rows))
+        items.append((pt.top, 1, pt))
     items.sort(key=lambda it: (it[0], it[1]))
     return [it[2] for it in items]
+
+
+_NUMERIC = re.compile(r"^[-−(]?\d[\d,]*(?:\.\d+)?%?\)?$")
+
+
+def _line_segments(line) -> list[tuple[float, float, str]]:
+    """A text line cut into cells where the gap between characters is wider than a character."""
+    chars = sorted((c for c in line.get("chars", []) if c["text"].strip()), key=lambda c: c["x0"])
+    if not chars:
+        return []
+    widths = sorted(float(c["x1"]) - float(c["x0"]) for c in chars)
+    gap_limit = max(2.0, 1.1 * widths[len(widths) // 2])
+    segs: list[list] = []
+    for c in chars:
+        if segs and float(c["x0"]) - segs[-1][1] <= gap_limit:
+            segs[-1][1] = max(segs[-1][1], float(c["x1"]))
+            segs[-1][2] += (" " if float(c["x0"]) - segs[-1][1] > 0.6 * widths[len(widths) // 2] else "") + c["text"]
+        else:
+            segs.append([float(c["x0"]), float(c["x1"]), c["text"]])
+    return [(a, b, clean_text(t)) for a, b, t in segs]
+
+
+def _aligned_tables(lines, number: int, page_height: float) -> list[_PageTable]:
+    """Runs of lines whose cells line up in columns (at least 3 lines of 2+ cells, 2 with amounts)."""
+    from .layout_text import _columns, _place
+
+    segs = [_line_segments(ln) for ln in lines]
+    out: list[_PageTable] = []
+    i = 0
+    while i < len(lines):
+        if len(segs[i]) < 2:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (len(segs[j]) >= 2 or (len(segs[j]) == 1 and j + 1 < len(lines) and len(segs[j + 1]) >= 2 and j > i)):
+            j += 1
+        block = list(range(i, j))
+        multi = [k for k in block if len(segs[k]) >= 2]
+        numeric = [k for k in block if any(_NUMERIC.match(t.replace(" ", "")) for _, _, t in segs[k])]
+        if len(multi) >= 3 and len(numeric) >= 2:
+            cols = _columns([segs[k] for k in numeric])
+            if len(cols) >= 2:
+                rows = []
+                for k in block:
+                    cells = [""] * len(cols)
+                    for seg in segs[k]:
+                        c = _place(seg, cols)
+                        cells[c] = f"{cells[c]} {seg[2]}".strip() if cells[c] else seg[2]
+                    rows.append(cells)
+                out.append(_PageTable(
+                    page=number, rows=rows, lines=[k + 1 for k in block], spans=[],
+                    col_edges=[c[0] for c in cols] + [cols[-1][1]],
+                    top=float(lines[i]["top"]) - 0.5, bottom=float(lines[j - 1]["bottom"]) + 0.5, page_height=page_height,
+                    pages=[number], row_pages=[number] * len(rows),
+                ))
+        i = max(j, i + 1)
+    return out
 
 
 def _paragraphs(prose_lines, right_edge: float):
