@@ -83,7 +83,7 @@ def _loader_for(fmt: str) -> Callable[[Path], RawDocument]:
     try:
         mod = importlib.import_module(f"{__name__}.{module}")
     except ImportError as exc:  # an optional dependency is missing
-        raise LoadError(f"no reader for {fmt} files is available ({exc})") from exc
+        raise LoadError(f"缺少读取 {fmt} 文件的组件（no reader for {fmt} files is available: {exc}）") from exc
     return getattr(mod, "load")
 
 
@@ -92,17 +92,17 @@ def load_raw(path: str | Path) -> RawDocument:
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise LoadError(f"cannot open file: {exc.strerror or exc}") from exc
+        raise LoadError(f"无法打开文件（cannot open file: {exc.strerror or exc}）") from exc
     if size > MAX_FILE_BYTES:
-        raise LoadError(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        raise LoadError(f"文件大小 {size:,} 字节，超过 {MAX_FILE_BYTES:,} 字节的上限（file is over the size limit）")
     try:
         with open(p, "rb") as fh:
             head = fh.read(2048)
     except OSError as exc:
-        raise LoadError(f"cannot open file: {exc.strerror or exc}") from exc
+        raise LoadError(f"无法打开文件（cannot open file: {exc.strerror or exc}）") from exc
     fmt = detect_format(p, head)
     if fmt is None:
-        raise LoadError(f"unsupported file type '{p.suffix or p.name}'")
+        raise LoadError(f"不支持的文件类型「{p.suffix or p.name}」（unsupported file type）")
     if fmt in ("xlsx", "docx"):
         check_zip(p)  # zip bombs and XML entity tricks are refused before any library opens the file
     with time_guard():
@@ -119,16 +119,16 @@ def load_document(path: str | Path, display_path: str | None = None) -> Document
     except (LoadError, LimitError) as exc:
         return Document(path=shown, format=_guess_format(path), error=str(exc))
     except MemoryError:
-        return Document(path=shown, format=_guess_format(path), error="file too large to read within the memory limit")
+        return Document(path=shown, format=_guess_format(path), error="文件过大，超出内存限制（file too large to read within the memory limit）")
     except RecursionError:
-        return Document(path=shown, format=_guess_format(path), error="file structure is nested too deeply")
+        return Document(path=shown, format=_guess_format(path), error="文件结构嵌套过深（file structure is nested too deeply）")
     except Exception as exc:  # noqa: BLE001 - a broken file must not stop the run
-        return Document(path=shown, format=_guess_format(path), error=f"cannot read file: {type(exc).__name__}: {exc}")
+        return Document(path=shown, format=_guess_format(path), error=f"文件已损坏或格式不符，无法读取（cannot read file: {type(exc).__name__}: {exc}）")
     raw.path = shown
     try:
         return understand_document(raw)
     except Exception as exc:  # noqa: BLE001
-        return Document(path=shown, format=raw.format, error=f"cannot understand tables: {type(exc).__name__}: {exc}")
+        return Document(path=shown, format=raw.format, error=f"无法识别表格（cannot understand tables: {type(exc).__name__}: {exc}）")
 
 
 def _guess_format(path: str | Path) -> str:
