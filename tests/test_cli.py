@@ -116,3 +116,17 @@ def test_tables_command_shows_how_tables_were_understood():
     assert sg["kind"] == "budget.sangong"
     text = run("tables", str(SAMPLES / "disclosure_with_errors.txt")).output
     assert "单位支出总体情况表" in text and "kind=budget.expenditure" in text
+
+
+def test_start_up_stays_lean():
+    """Listing rules or asking for help loads neither pandas, pandera, numpy nor rich."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from budgetlint.cli import main\n"
+        "CliRunner().invoke(main, ['rules'])\n"
+        "CliRunner().invoke(main, ['--help'])\n"
+        "print(sorted(m for m in ('pandas', 'pandera', 'numpy', 'rich', 'openpyxl') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
