@@ -11,6 +11,7 @@ FORMATS = {
     "sarif": "sarif",
     "github": "github",
     "junit": "junit",
+    "gitlab": "gitlab",
     "html": "html",
 }
 
