@@ -10,6 +10,11 @@ table.  Schemas and vectorised checks then run once per frame.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported where it is used: the command line starts without it
+    import numpy as np
+
 from dataclasses import dataclass, field
 from typing import Sequence
 

@@ -11,6 +11,11 @@ pass.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported where it is used: the command line starts without it
+    import numpy as np
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence

@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from budgetlint.model import Cell, Column, Document, Paragraph, Row, Table
+from budgetlint.model import Cell, Column, Document, Row, Table
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 
 from . import _tables as tb

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import fixtures_build as fb
 from budgetlint.limits import LimitError, check_zip
-from budgetlint.loaders import LoadError, load_document, load_raw
+from budgetlint.loaders import load_document, load_raw
 
 pytest.importorskip("docx")
 pytest.importorskip("pdfplumber")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from _budget_tables import TABLES_003, doc, line_of
+from _budget_tables import TABLES_003, doc
 from _narrative_text import NARRATIVE_003
 from budgetlint import narrative as nv
 from budgetlint.loaders.text import parse_text
