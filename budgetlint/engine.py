@@ -331,6 +331,9 @@ def _finish(findings, files, docs, enabled, lang, cfg, severity_overrides) -> Re
                 f.severity = sev
         out.append(f)
     out = _dedupe(out)
+    from .suspects import mark_suspects
+
+    mark_suspects(out, lang)
     out.sort(key=Finding.sort_key)
     return Report(files=files, findings=out, documents=docs, rules=list(enabled), lang=lang)
 
