@@ -473,9 +473,11 @@ class _Extractor:
         marks: list[tuple[int, Item | None, str]] = []
         mk = list(_MARKER_RE.finditer(s)) if markers else []
         mi = 0
-        for tok in toks:
-            # list markers between the previous token and this one
-            while mi < len(mk) and mk[mi].start() < tok.start:
+
+        def take_marks(before: int) -> None:
+            """Record the list markers (其中/包括…) up to ``before``: who opens each list."""
+            nonlocal mi, floor
+            while mi < len(mk) and mk[mi].start() < before:
                 m = mk[mi]
                 mi += 1
                 if _in_spans(m.start(), dead):
@@ -484,6 +486,9 @@ class _Extractor:
                 owner = cur if (cur is not None and not opener.strip(" ,;")) else None
                 marks.append((m.end(), owner, opener))
                 floor = max(floor, m.end())
+
+        for tok in toks:
+            take_marks(tok.start)  # list markers between the previous token and this one
             if _in_spans(tok.start, dead) or tok.threshold:
                 floor = max(floor, tok.end)
                 continue
@@ -550,15 +555,7 @@ class _Extractor:
                 it.count, it.count_unit = tok.cell, tok.cell.unit
             items.append(it)
             cur = it
-        while mi < len(mk):
-            m = mk[mi]
-            mi += 1
-            if _in_spans(m.start(), dead):
-                continue
-            opener, _ = _label_before(s, m.start(), floor)
-            owner = cur if (cur is not None and not opener.strip(" ,;")) else None
-            marks.append((m.end(), owner, opener))
-            floor = max(floor, m.end())
+        take_marks(len(s) + 1)
         return items, marks
 
     def _new(self, tx: Text, label: str, pstart: int, pos: int, scope: str | None) -> Item:
