@@ -1,7 +1,7 @@
 """Family C: columns that must add up across every row.
 
 The column identities come from the table's header tree
-(:func:`budgetlint.structure.column_sums`), from formulas stated in the 栏次
+(:func:`budgetlint.understand.structure.column_sums`), from formulas stated in the 栏次
 row (``3=1+2``) and from column names that define one (年初预算数 + 追加预算数
 = 预算调整数).  Each identity is checked in every row of the table's side.
 """
@@ -43,7 +43,7 @@ def _short(col: Column) -> str:
 
 def _row_nodes(table: Table, total_col: int):
     """The rows of the side a column belongs to (filler rows left out)."""
-    from budgetlint.structure import row_trees
+    from budgetlint.understand.structure import row_trees
 
     for tree in row_trees(table):
         if total_col in tree.side.value_cols:
@@ -127,7 +127,7 @@ class ColumnCrossFoot(Rule):
     config_keys = ("crossfoot.skip_kinds",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        from budgetlint.structure import column_sums
+        from budgetlint.understand.structure import column_sums
 
         for table in _tables(doc, ctx):
             for cs in column_sums(table):
@@ -166,7 +166,7 @@ class ColumnFormula(Rule):
     config_keys = ("crossfoot.formulas", "crossfoot.skip_kinds")
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        from budgetlint.structure import column_sums
+        from budgetlint.understand.structure import column_sums
 
         extra = ctx.option("crossfoot.formulas", []) or []
         formulas = DERIVED_FORMULAS + [f for f in extra if isinstance(f, dict)]
@@ -213,7 +213,7 @@ def _stated(table: Table) -> list[tuple[int, list[tuple[int, int]], str]]:
 
 def _named(table: Table, formulas: Sequence[dict[str, Any]]) -> list[tuple[int, list[tuple[int, int]], str]]:
     """Formulas implied by column names, matched within one table side."""
-    from budgetlint.structure import is_ratio_column, norm, sides
+    from budgetlint.understand.structure import is_ratio_column, norm, sides
 
     out = []
     for side in sides(table):

@@ -1,6 +1,6 @@
 """Family S: rows that must add up within a table.
 
-Every rule here reads the row hierarchy from :mod:`budgetlint.structure`
+Every rule here reads the row hierarchy from :mod:`budgetlint.understand.structure`
 (codes, numbering, 其中 parts, unit blocks, total rows, table sides) and yields
 one identity per amount column; the engine judges them all at once with the
 rounding rule.  The hierarchy comes from the table itself, so a region's
@@ -30,14 +30,14 @@ def checked_tables(doc: Document, ctx: Context) -> Iterator[Table]:
 
 
 def trees(table: Table, ctx: Context):
-    from budgetlint.structure import row_trees
+    from budgetlint.understand.structure import row_trees
 
     cfg = ctx.option("sums")
     return row_trees(table, cfg if isinstance(cfg, dict) and cfg.get("breakdowns") else None)
 
 
 def amount_cols(table: Table, side) -> list[int]:
-    from budgetlint.structure import is_ratio_column
+    from budgetlint.understand.structure import is_ratio_column
 
     return [c for c in side.value_cols if not is_ratio_column(table.columns[c])]
 
@@ -156,7 +156,7 @@ class TotalRow(Rule):
     config_keys = ("sums.skip_kinds", "sums.breakdowns")
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        from budgetlint.structure import expand_headings
+        from budgetlint.understand.structure import expand_headings
 
         for table in checked_tables(doc, ctx):
             for tree in trees(table, ctx):

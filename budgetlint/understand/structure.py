@@ -44,7 +44,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .model import Cell, Column, Row, Table
+from ..model import Cell, Column, Row, Table
 
 # Breakdowns a template defines completely: the parts add up to the parent
 # exactly.  Keys and names are compared after removing numbering, 其中 and

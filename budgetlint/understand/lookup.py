@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from budgetlint.kinds import KINDS
-from budgetlint.model import Cell, Column, Document, Row, Table
+from .kinds import KINDS
+from ..model import Cell, Column, Document, Row, Table
 
 _NUMBER_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[、.．](?!\d))\s*"
