@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, Iterable, Iterator, Sequence
 
 from budgetlint.model import Column, Document, Table
-from budgetlint.rounding import failing_rows
+from budgetlint.rounding import failing_rows, filled_rows
 from budgetlint.rule import Context, Identity, LazyIdentity, Msg, Rule, Term, Yielded
 
 # Column formulas defined by column names (regular expressions on the column's
@@ -59,7 +59,7 @@ def _row_identities(
     nodes = _row_nodes(table, total_col)
     need = failing_rows(table, [n.row.index for n in nodes], total_col, list(terms), relation, bool(ctx and ctx.show_rounding))
     if ctx is not None:
-        ctx.checked += len(nodes)
+        ctx.count(rule, table, filled_rows(table, [n.row.index for n in nodes], total_col, list(terms)))
     for node in nodes:
         if node.row.index not in need:
             continue  # holds within rounding: nothing to explain
@@ -123,6 +123,7 @@ class ColumnCrossFoot(Rule):
     code = "C201"
     name = "column-cross-foot"
     severity = "error"
+    confirms = "columns"
     summary = Msg("合计栏不等于其下各栏之和", "a total column does not equal the columns under its header")
     config_keys = ("crossfoot.skip_kinds",)
 
@@ -162,6 +163,7 @@ class ColumnFormula(Rule):
     code = "C202"
     name = "column-formula"
     severity = "error"
+    confirms = "columns"
     summary = Msg("不符合栏次公式或栏目名称所定义的公式", "a row breaks a stated or implied column formula")
     config_keys = ("crossfoot.formulas", "crossfoot.skip_kinds")
 

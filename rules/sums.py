@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, Iterable, Iterator, Sequence
 
 from budgetlint.model import Document, Table
-from budgetlint.rounding import failing_columns, failing_columns_many
+from budgetlint.rounding import failing_columns, failing_columns_many, filled_columns
 from budgetlint.rule import Context, Identity, LazyIdentity, Msg, Rule, Term, Yielded
 
 DEFAULT_SKIP_KINDS = ("budget.sangong",)  # 三公 composition is checked by the B family
@@ -66,7 +66,7 @@ def row_identities(
     if need is None:
         need = failing_columns(table, total.row.index, [n.row.index for n in terms], cols, relation, bool(ctx and ctx.show_rounding))
     if ctx is not None:
-        ctx.checked += len(cols)
+        ctx.count(rule, table, filled_columns(table, total.row.index, [n.row.index for n in terms], cols))
     for c in cols:
         if c not in need:
             continue  # holds within rounding: nothing to explain
@@ -152,6 +152,7 @@ class TotalRow(Rule):
     code = "S101"
     name = "total-row"
     severity = "error"
+    confirms = "rows"
     summary = Msg("合计/总计行与其所含各行之和不符", "a total row does not equal the rows it covers")
     config_keys = ("sums.skip_kinds", "sums.breakdowns")
 
@@ -195,6 +196,7 @@ class CodeHierarchy(Rule):
     code = "S102"
     name = "code-hierarchy"
     severity = "error"
+    confirms = "rows"
     summary = Msg("上级科目不等于其下级科目之和", "a classification code does not equal the sum of its sub-codes")
     config_keys = ("sums.skip_kinds",)
 
@@ -284,6 +286,7 @@ class PartsExceedParent(Rule):
     code = "S104"
     name = "parts-exceed-parent"
     severity = "error"
+    confirms = "rows"
     summary = Msg("其中项超过上级项，或完整分解不等于上级项", "parts exceed their parent, or a complete breakdown does not add up")
     config_keys = ("sums.skip_kinds", "sums.breakdowns")
 
@@ -327,6 +330,7 @@ class NumberedItems(Rule):
     code = "S105"
     name = "numbered-items"
     severity = "error"
+    confirms = "rows"
     summary = Msg("编号项之和与合计不符", "numbered items do not add up to their total")
     config_keys = ("sums.skip_kinds",)
 
