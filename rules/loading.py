@@ -192,15 +192,14 @@ def _multiples(failed: list) -> list:
         ks = set()
         for f in group:
             if f.expected is None or f.actual in (None, 0) or f.tolerance is None:
-                ks = set()
-                break
+                continue  # an unfilled cell says nothing about the multiple
             e, a, tol = Decimal(str(f.expected)), Decimal(str(f.actual)), Decimal(str(f.tolerance))
             k = (e / a).to_integral_value()
             if k < 2 or abs(e - k * a) > k * tol:
                 ks = set()
                 break
             ks.add(k)
-        if len(ks) == 1 and len(group) >= 2:
+        if len(ks) == 1:
             out.extend(group)
     return out
 
