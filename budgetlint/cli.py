@@ -9,11 +9,13 @@ file that could not be read); 2 usage or configuration error.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from . import __version__
+from .report import FORMATS
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -42,7 +44,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", default=None, help="Output format: text, json (and more, see README).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS), case_sensitive=False), default=None, help="Output format (default text; docs/ci.md describes each).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to enable (comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable (comma-separated).")
@@ -56,7 +58,12 @@ def main() -> None:
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None, help="Record the current findings in this baseline file.")
 @click.option("--progress/--no-progress", "show_progress", default=None, help="Progress bar on standard error (default: on a terminal, for 10 files or more).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core; 1 checks everything in this process).")
-def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file, annotate_out, baseline_file, write_baseline_file, show_progress, jobs) -> None:
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings are reported or a file cannot be read.")
+@click.option("--skip-tableless", is_flag=True, help="Leave text files in which no table is found out of the report, silently (for pre-commit).")
+@click.option("--max-annotations", type=click.IntRange(min=0), default=50, show_default=True, help="--format github: annotations in all (0: no limit); the rest are counted in one line.")
+@click.option("--max-annotations-per-file", type=click.IntRange(min=0), default=10, show_default=True, help="--format github: annotations per file (0: no limit).")
+def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file, annotate_out, baseline_file, write_baseline_file, show_progress, jobs,
+          exit_zero, skip_tableless, max_annotations, max_annotations_per_file) -> None:
     """Check files and folders (recursively) and report findings."""
     from .config import ConfigError, load_config
 
@@ -66,25 +73,31 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         click.echo(f"budgetlint: {exc}", err=True)
         sys.exit(2)
     if cfg.unknown:
-        click.echo(f"budgetlint: {cfg.source}: unknown configuration keys: {', '.join(cfg.unknown)}", err=True)
+        click.echo(f"budgetlint: {cfg.source}: unknown configuration keys: {', '.join(cfg.unknown)}{_key_hint(cfg.unknown)}", err=True)
         sys.exit(2)
-    fmt = fmt or cfg.format
+    fmt = (fmt or cfg.format).lower()
     lang = lang or cfg.lang
     fail_on = fail_on or cfg.fail_on
     show_rounding = cfg.show_rounding if show_rounding is None else show_rounding
-    sel = _split(select) or cfg.select
-    ign = _split(ignore) + cfg.ignore
-    from .report import FORMATS, render
+    from .codes import normalize_all
+
+    sel = normalize_all(_split(select)) or cfg.select
+    ign = normalize_all(_split(ignore)) + cfg.ignore
+    from .report import render
 
     if fmt not in FORMATS:
-        click.echo(f"budgetlint: unknown format {fmt!r}; choose from {', '.join(sorted(FORMATS))}", err=True)
+        where = f"{cfg.source}: {cfg.key_name('format')}: " if cfg.source else ""
+        click.echo(f"budgetlint: {where}unknown format {fmt!r}; choose from {', '.join(sorted(FORMATS))}", err=True)
         sys.exit(2)
     from . import engine
+    from .codes import matches_any, unknown_code_message
 
-    known = {r.code for r in engine.all_rules()}
-    for pat in (sel or []) + ign:
-        if pat != "ALL" and not any(c.startswith(pat) for c in known):
-            click.echo(f"budgetlint: no rule matches {pat!r} (see 'budgetlint rules')", err=True)
+    known = [r.code for r in engine.all_rules()]
+    names = {r.name: r.code for r in engine.all_rules()}
+    cli_patterns = [("--select", p) for p in _split(select)] + [("--ignore", p) for p in _split(ignore)]
+    for opt, pat in cli_patterns:
+        if not matches_any(pat, known):
+            click.echo(f"budgetlint: {opt}: {unknown_code_message(pat, known, names)}", err=True)
             sys.exit(2)
     from .config import validate_against_rules
 
@@ -101,8 +114,6 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
             click.echo(f"budgetlint: {exc}", err=True)
             sys.exit(2)
     for p in paths:
-        import os
-
         if not os.path.exists(p) and not os.path.islink(p):
             click.echo(f"budgetlint: {p}: no such file or directory", err=True)
             sys.exit(2)
@@ -115,22 +126,32 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
             keep_documents=bool(fmt == "html" or annotate_out), jobs=jobs,
         )
     report.findings = cfg.apply_per_file_ignores(report.findings)
+    if skip_tableless:
+        _drop_tableless_text(report)
     from .atomic import OutputError
 
     inputs = [f["path"] for f in report.files]
+    from .baseline import occurrences
+
+    # fingerprints are numbered among all findings of the run, before a baseline hides any
+    report.occurrences = {id(f): n for f, n in zip(report.findings, occurrences(report.findings))}
     if write_baseline_file:
         from .baseline import write_baseline
 
         try:
-            n = write_baseline(write_baseline_file, report.findings, protect=inputs)
+            n = write_baseline(write_baseline_file, report.findings, protect=inputs,
+                               occurrence=[report.occurrences[id(f)] for f in report.findings])
         except (OutputError, OSError) as exc:
             click.echo(f"budgetlint: {exc}", err=True)
             sys.exit(2)
         click.echo(f"budgetlint: {n} findings recorded in {write_baseline_file}", err=True)
     if baseline is not None:
-        report.findings, known_findings = baseline.split(report.findings)
+        report.findings, known_findings = baseline.split(report.findings, [report.occurrences[id(f)] for f in report.findings])
         if known_findings:
             click.echo(f"budgetlint: {len(known_findings)} findings already in {baseline_file} are not reported", err=True)
+        if baseline.unmatched:
+            click.echo(f"budgetlint: {len(baseline.unmatched)} entries of {baseline_file} match no finding any more "
+                       "(fixed, or their numbers changed); re-record it with --write-baseline", err=True)
     if annotate_out:
         from .report.annotate import write_annotations
 
@@ -140,25 +161,63 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         except (OutputError, OSError) as exc:
             click.echo(f"budgetlint: {exc}", err=True)
             sys.exit(2)
+    options = dict(statistics=statistics, fail_on=fail_on, max_annotations=max_annotations,
+                   max_annotations_per_file=max_annotations_per_file)
     if output:
         from .atomic import atomic_write_text
         import io
 
         buf = io.StringIO()
-        render(report, fmt, buf, statistics=statistics, color=False, fail_on=fail_on)
+        render(report, fmt, buf, color=False, **options)
         try:
             atomic_write_text(output, buf.getvalue(), protect=inputs)
         except (OutputError, OSError) as exc:
             click.echo(f"budgetlint: {exc}", err=True)
             sys.exit(2)
-    else:
-        render(report, fmt, sys.stdout, statistics=statistics, fail_on=fail_on)
+    elif not write_baseline_file:  # recording a baseline prints its summary line only
+        render(report, fmt, sys.stdout, **options)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _write_step_summary(report, os.environ["GITHUB_STEP_SUMMARY"], inputs, fail_on)
     threshold = SEVERITY_RANK[fail_on]
     failed = any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in report.findings)
     if write_baseline_file:
         failed = False  # every finding is now recorded
     failed = failed or any(f.get("error") for f in report.files)
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if failed and not exit_zero else 0)
+
+
+def _key_hint(unknown: list[str]) -> str:
+    """`` (did you mean 'select'?)`` for a single misspelt top-level key."""
+    import difflib
+
+    from .config import KNOWN_KEYS
+
+    if len(unknown) != 1:
+        return ""
+    close = difflib.get_close_matches(unknown[0].split(".")[0], sorted(KNOWN_KEYS), n=1, cutoff=0.7)
+    return f" (did you mean {close[0]!r}?)" if close and "." not in unknown[0] else ""
+
+
+def _drop_tableless_text(report) -> None:
+    """Leave text files with no table (and their findings) out of the report."""
+    drop = {f["path"] for f in report.files if f.get("format") == "text" and not f.get("tables") and not f.get("error")}
+    if drop:
+        report.files = [f for f in report.files if f["path"] not in drop]
+        report.findings = [f for f in report.findings if f.path not in drop]
+
+
+def _write_step_summary(report, path: str, inputs: list[str], fail_on: str) -> None:
+    """Append the Markdown summary of the run to the GitHub job summary file (``$GITHUB_STEP_SUMMARY``)."""
+    from .report.github import step_summary
+
+    if os.path.abspath(path) in {os.path.abspath(p) for p in inputs}:
+        click.echo(f"budgetlint: refusing to write the job summary into an input file: {path}", err=True)
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(step_summary(report, fail_on=fail_on))
+    except OSError as exc:
+        click.echo(f"budgetlint: cannot write the job summary to {path}: {exc.strerror or exc}", err=True)
 
 
 @main.command()
@@ -203,14 +262,17 @@ def explain(code) -> None:
     from . import engine
 
     for r in engine.all_rules():
-        if r.code.upper() == code.upper() or r.name == code:
+        if r.code.upper() == code.strip().upper() or r.name == code.strip().lower():
             click.echo(f"{r.code} ({r.name}) — {r.severity}")
             click.echo(f"{r.summary.zh}\n{r.summary.en}\n")
             click.echo(r.doc())
             if r.config_keys:
                 click.echo("\nConfiguration keys: " + ", ".join(r.config_keys))
             return
-    click.echo(f"budgetlint: unknown rule {code!r}", err=True)
+    from .codes import suggest
+
+    hint = suggest(code, [r.code for r in engine.all_rules()], {r.name: r.code for r in engine.all_rules()})
+    click.echo(f"budgetlint: unknown rule {code!r}" + (f" (did you mean {hint!r}?)" if hint else ""), err=True)
     sys.exit(2)
 
 

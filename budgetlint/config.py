@@ -70,6 +70,7 @@ class Config:
     options: dict[str, Any] = field(default_factory=dict)  # everything rules may read (weights.total…)
     unknown: list[str] = field(default_factory=list)
     root: str | None = None  # folder the per-file-ignores patterns are relative to
+    select_keys: dict[str, list[str]] = field(default_factory=dict)  # select / extend-select as written
 
     def ignored_codes(self, path: str) -> list[str]:
         """Rule codes or prefixes ``per-file-ignores`` switches off for ``path``."""
@@ -98,17 +99,26 @@ class Config:
             codes = cache.get(f.path)
             if codes is None:
                 codes = cache[f.path] = self.ignored_codes(f.path)
-            if any(c == "ALL" or f.code.startswith(c) for c in codes):
+            code = f.code.upper()
+            if any(c == "ALL" or code.startswith(c) for c in codes):
                 continue
             out.append(f)
         return out
 
-    def rule_patterns(self) -> list[str]:
-        """Every rule code or prefix the file names (checked against the known rules)."""
-        pats = list(self.select or []) + list(self.ignore) + list(self.severity)
-        for codes in self.per_file_ignores.values():
-            pats.extend(codes)
+    def rule_patterns(self) -> list[tuple[str, str]]:
+        """Every rule code or prefix the file names, with the key that names it: (key, pattern)."""
+        pats = [("select", p) for p in self.select_keys.get("select", [])]
+        pats += [("extend-select", p) for p in self.select_keys.get("extend-select", [])]
+        pats += [("ignore", p) for p in self.ignore] + [(f"severity.{p}", p) for p in self.severity]
+        for glob, codes in self.per_file_ignores.items():
+            pats.extend((f"per-file-ignores.{glob!r}", p) for p in codes)
         return pats
+
+    def key_name(self, key: str) -> str:
+        """How the user finds ``key`` in the file: ``[tool.budgetlint] select`` in a pyproject.toml."""
+        if self.source and Path(self.source).name == "pyproject.toml":
+            return f"[tool.budgetlint] {key}"
+        return key
 
 
 def _relative(path: str, root: str) -> str:
@@ -185,7 +195,7 @@ def _str_list(path: Path, key: str, value: Any) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{path}: {key} must be a list of rule codes, not {value!r}")
-    return [v.strip() for v in value if v.strip()]
+    return [v.strip().upper() for v in value if v.strip()]  # codes are case-insensitive
 
 
 def _choice(path: Path, key: str, value: Any, choices: Sequence[str]) -> str:
@@ -214,9 +224,10 @@ def load_config(paths: list[str], config_file: str | None = None) -> Config:
     cfg.root = str(path.resolve().parent)
     cfg.unknown = sorted(k for k in data if k not in KNOWN_KEYS)
     if "select" in data:
-        cfg.select = _str_list(path, "select", data["select"])
+        cfg.select = cfg.select_keys["select"] = _str_list(path, "select", data["select"])
     if "extend-select" in data:
-        cfg.select = (cfg.select or []) + _str_list(path, "extend-select", data["extend-select"])
+        cfg.select_keys["extend-select"] = _str_list(path, "extend-select", data["extend-select"])
+        cfg.select = (cfg.select or []) + cfg.select_keys["extend-select"]
     cfg.ignore = _str_list(path, "ignore", data.get("ignore", []))
     pfi = data.get("per-file-ignores") or {}
     if not isinstance(pfi, dict):
@@ -225,10 +236,10 @@ def load_config(paths: list[str], config_file: str | None = None) -> Config:
     sev = data.get("severity") or {}
     if not isinstance(sev, dict):
         raise ConfigError(f"{path}: severity must be a table of code = \"error\" | \"warning\" | \"info\"")
-    cfg.severity = dict(sev)
-    for k, v in cfg.severity.items():
+    for k, v in sev.items():
         if v not in SEVERITIES:
-            raise ConfigError(f"{path}: severity for {k} must be error, warning or info, not {v!r}")
+            raise ConfigError(f"{path}: severity.{k} must be error, warning or info, not {v!r}")
+    cfg.severity = {k.strip().upper(): v for k, v in sev.items()}
     cfg.lang = _choice(path, "lang", data.get("lang", cfg.lang), LANGS)
     fmt = data.get("format", cfg.format)
     if not isinstance(fmt, str):
@@ -277,8 +288,11 @@ def validate_against_rules(cfg: Config, rules: Sequence[type]) -> list[str]:
     bad_keys = unknown_option_keys(cfg.options, declared)
     if bad_keys:
         problems.append(f"{cfg.source}: unknown configuration keys: {', '.join(bad_keys)}")
+    from .codes import matches_any, unknown_code_message
+
     codes = [getattr(r, "code", "") for r in rules]
-    for pat in cfg.rule_patterns():
-        if pat != "ALL" and not any(c.startswith(pat) for c in codes):
-            problems.append(f"{cfg.source}: no rule matches {pat!r} (see 'budgetlint rules')")
+    names = {getattr(r, "name", ""): getattr(r, "code", "") for r in rules}
+    for key, pat in cfg.rule_patterns():
+        if not matches_any(pat, codes):
+            problems.append(f"{cfg.source}: {cfg.key_name(key)}: {unknown_code_message(pat, codes, names)}")
     return problems

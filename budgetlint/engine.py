@@ -32,6 +32,11 @@ class Report:
     documents: list[Document] = field(default_factory=list)
     rules: list[type[Rule]] = field(default_factory=list)
     lang: str = "zh"
+    # seconds per file: {"load": reading and understanding, rule code: that rule's check} (JUnit times)
+    timings: dict[str, dict[str, float]] = field(default_factory=dict)
+    # id(finding) -> its order among the findings of its identity in the file, fixed once for the run
+    # (before a baseline hides some) so that fingerprints do not depend on what is shown
+    occurrences: dict[int, int] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
         sev = [f.severity for f in self.findings]
@@ -88,16 +93,19 @@ def all_rules() -> list[type[Rule]]:
 
 
 def matches(code: str, patterns: Iterable[str]) -> bool:
-    """Ruff-style selection: ``S`` matches every S rule, ``S1`` matches S101…, ``ALL`` matches all."""
-    return any(p == "ALL" or code.startswith(p) for p in patterns)
+    """Ruff-style selection: ``S`` matches every S rule, ``S1`` matches S101…, ``ALL`` matches all (any case)."""
+    code = code.upper()
+    return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in patterns)
 
 
 def select_rules(rules: Sequence[type[Rule]], select: Sequence[str] | None, ignore: Sequence[str] | None) -> list[type[Rule]]:
     out = []
+    select = [p.strip().upper() for p in select] if select else select
     for r in rules:
         if select:
-            explicit = any(p == r.code for p in select)
-            if not matches(r.code, select) or (not r.default_enabled and not explicit and not any(p == r.code[: len(p)] and len(p) > 1 for p in select)):
+            code = r.code.upper()
+            explicit = any(p == code for p in select)
+            if not matches(code, select) or (not r.default_enabled and not explicit and not any(p == code[: len(p)] and len(p) > 1 for p in select)):
                 continue
         elif not r.default_enabled:
             continue
@@ -180,7 +188,7 @@ def run(
     for i, f in enumerate(files):
         if progress:
             progress(i, len(files), f)
-        docs.append(load_document(f))
+        docs.append(_load_timed(load_document, f))
     return check_documents(
         docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
         severity_overrides=severity_overrides,
@@ -230,12 +238,12 @@ def _check_chunk(files: list[str], select, ignore, config, lang, show_rounding):
     from .loaders import load_document
     from .schemas import checked_items
 
-    docs = [load_document(f) for f in files]
+    docs = [_load_timed(load_document, f) for f in files]
     report = check_documents(docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
                              validate_shapes=False)
     enabled = select_rules(all_rules(), select, ignore)
     shapes = shape_data(checked_items(docs)) if any(r.code == "L003" for r in enabled) else None
-    return report.files, report.findings, shapes
+    return report.files, report.findings, shapes, report.timings
 
 
 def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding, severity_overrides, progress) -> Report:
@@ -267,7 +275,9 @@ def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding
     file_rows: list[dict[str, Any]] = []
     findings: list[Finding] = []
     shapes = ShapeData()
-    for rows, found, data in results:
+    timings: dict[str, dict[str, float]] = {}
+    for rows, found, data, times in results:
+        timings.update(times)
         file_rows.extend(rows)
         findings.extend(found)
         if data is not None:
@@ -279,7 +289,22 @@ def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding
         ctx = Context(config=config or {}, lang=lang, show_rounding=show_rounding)
         failures = validate_shape_data(shapes)
         findings.extend(failure_findings(failures, {}, ctx, load=load_document))
-    return _finish(findings, sorted(file_rows, key=lambda r: r["path"]), [], enabled, lang, config or {}, severity_overrides)
+    report = _finish(findings, sorted(file_rows, key=lambda r: r["path"]), [], enabled, lang, config or {}, severity_overrides)
+    report.timings = timings
+    return report
+
+
+def _load_timed(load: Callable[[str], Document], path: str) -> Document:
+    """Read a file, noting how long reading and understanding took (``doc.meta["load_seconds"]``)."""
+    import time
+
+    t0 = time.perf_counter()
+    doc = load(path)
+    try:
+        doc.meta["load_seconds"] = time.perf_counter() - t0
+    except (AttributeError, TypeError):  # a document without meta (test doubles)
+        pass
+    return doc
 
 
 def check_documents(
@@ -305,15 +330,22 @@ def check_documents(
     findings: list[Finding] = []
     if validate_shapes:
         findings.extend(_validate_shapes(docs, ctx, enabled))
+    import time
+
     enabled_codes = {r.code for r in enabled}
     ctx.confirms = {r.code: r.confirms for r in enabled if r.confirms}
     reviewers = [r() for r in (rules if rules is not None else all_rules()) if r.always_review and r.code not in enabled_codes]
     reviewers += [r for r in instances if type(r).review is not Rule.review]
+    timings: dict[str, dict[str, float]] = {}
     for doc in docs:
         identities: list[Identity] = []
         doc_findings: list[Finding] = []
         ctx.tally = {}
+        times = timings.setdefault(doc.path, {"load": float((getattr(doc, "meta", None) or {}).get("load_seconds") or 0.0)})
+        per_rule: dict[str, int] = {}
         for rule in instances:
+            t0 = time.perf_counter()
+            before = len(identities)
             try:
                 for item in rule.check(doc, ctx) or ():
                     if isinstance(item, Identity):
@@ -322,7 +354,14 @@ def check_documents(
                         doc_findings.append(item)
             except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide the others
                 doc_findings.append(_internal_error(rule, doc, exc, lang))
+            times[rule.code] = times.get(rule.code, 0.0) + time.perf_counter() - t0
+            per_rule[rule.code] = per_rule.get(rule.code, 0) + len(identities) - before
+        t0 = time.perf_counter()
         doc_findings.extend(evaluate_identities(doc, identities, lang, show_rounding))
+        judged = time.perf_counter() - t0
+        for code, n in per_rule.items():  # judging the identities is shared out by their number
+            if n:
+                times[code] += judged * n / len(identities)
         for rule in reviewers:
             try:
                 revised = rule.review(doc, doc_findings, ctx)
@@ -334,7 +373,9 @@ def check_documents(
             doc_findings = revised
         findings.extend(doc_findings)
     files = [{"path": d.path, "format": d.format, "tables": len(d.tables), "error": d.error} for d in docs]
-    return _finish(findings, files, list(docs), enabled, lang, cfg, severity_overrides)
+    report = _finish(findings, files, list(docs), enabled, lang, cfg, severity_overrides)
+    report.timings = timings
+    return report
 
 
 def _finish(findings, files, docs, enabled, lang, cfg, severity_overrides) -> Report:
@@ -343,7 +384,7 @@ def _finish(findings, files, docs, enabled, lang, cfg, severity_overrides) -> Re
     out = []
     for f in findings:
         for pat, sev in overrides.items():
-            if f.code == pat or f.code.startswith(pat):
+            if f.code.upper().startswith(pat.upper()):
                 f.severity = sev
         out.append(f)
     out = _dedupe(out)

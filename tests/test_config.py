@@ -102,7 +102,7 @@ def test_per_file_ignores(project):
         ('[weights]\ntotl = 90\n', "unknown configuration keys: weights.totl"),
         ('fail-on = "fatal"\n', "fail-on must be one of error, warning, info"),
         ('lang = "fr"\n', "lang must be one of zh, en"),
-        ('[severity]\nS901 = "high"\n', "severity for S901 must be error, warning or info"),
+        ('[severity]\nS901 = "high"\n', "severity.S901 must be error, warning or info"),
         ('[weights]\ntotal = "ninety"\n', "weights.total must be a positive number"),
         ('select = "S9"\nignore = [1]\n', "ignore must be a list of rule codes"),
         ('[per-file-ignores]\n"a/*" = ["Q7"]\n', "no rule matches 'Q7'"),

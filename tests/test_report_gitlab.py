@@ -34,3 +34,18 @@ def test_every_finding_is_a_code_quality_issue(tmp_path):
     assert cells and cells[0]["description"].startswith("[单位支出总体情况表!E15] S102")
     assert len({i["fingerprint"] for i in issues}) == len(issues)  # GitLab tells issues apart by fingerprint
     assert any(i["check_name"] == "L001" and i["location"]["path"].endswith("broken.xlsx") for i in issues)
+
+
+def test_fingerprints_unique_per_file_on_a_real_seed(tmp_path):
+    """GitLab merges issues with one fingerprint: the many 项目支出绩效目标表 of seed 003 must not collapse."""
+    from conftest import seed_path
+
+    from budgetlint.baseline import identity
+
+    res = _run("gitlab", seed_path("003"))
+    issues = json.loads(res.output)
+    assert len(issues) > 50
+    fps = [i["fingerprint"] for i in issues]
+    assert len(set(fps)) == len(fps)
+    js = json.loads(_run("json", seed_path("003")).output)["findings"]
+    assert len({identity(f) for f in js}) < len(js)  # without numbering they would collide

@@ -10,11 +10,14 @@ import re
 import jsonschema
 import pytest
 from _report_data import (
-    LINE_30102, LINE_INCOME_PROSE, LINE_T5_TOTAL, SHEET, check_docs, copy_seed, mistyped_t6_rows, run_cli,
+    LINE_30102, LINE_INCOME_PROSE, LINE_T5_TOTAL, SEED_003, SHEET, check_docs, copy_seed, mistyped_t6_rows, run_cli,
     seed003_report, t6_document, use_test_rules, write_t6_workbook,
 )
 
 from budgetlint.report import render
+from budgetlint.report.sarif import SARIF_SCHEMA_URI
+
+SEED_001 = "001_cc27d041c9c85168.txt"
 
 # Our own encoding of the parts of the SARIF 2.1.0 specification (OASIS, sections
 # 3.13-3.58) that budgetlint produces and code-scanning consumers read.  Objects
@@ -148,6 +151,133 @@ def _validate(log: dict) -> None:
                 assert art["uriBaseId"] in run["originalUriBaseIds"]
 
 
+# What GitHub code scanning states it needs from an uploaded SARIF file ("SARIF support for
+# code scanning": required properties and the upload limits), as our own schema.  It is
+# stricter than the specification: every result has a rule id, a text message, a location
+# whose artifact URI is relative, a region with startLine >= 1 and partial fingerprints.
+_RELATIVE_URI = {"type": "string", "minLength": 1, "not": {"pattern": "^(/|[A-Za-z][A-Za-z0-9+.-]*:)"}}
+GITHUB_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object", "required": ["$schema", "version", "runs"],
+    "properties": {
+        "$schema": {"type": "string", "pattern": "sarif"},
+        "version": {"const": "2.1.0"},
+        "runs": {"type": "array", "minItems": 1, "maxItems": 20, "items": {
+            "type": "object", "required": ["tool", "results"],
+            "properties": {
+                "tool": {"type": "object", "required": ["driver"], "properties": {"driver": {
+                    "type": "object", "required": ["name", "rules"],
+                    "properties": {"name": {"type": "string", "minLength": 1},
+                                   "rules": {"type": "array", "maxItems": 25000,
+                                             "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "minLength": 1}}}}},
+                }}},
+                "results": {"type": "array", "maxItems": 25000, "items": {
+                    "type": "object", "required": ["ruleId", "message", "locations", "partialFingerprints"],
+                    "properties": {
+                        "ruleId": {"type": "string", "minLength": 1},
+                        "message": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
+                        "locations": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {
+                            "type": "object", "required": ["physicalLocation"],
+                            "properties": {"physicalLocation": {
+                                "type": "object", "required": ["artifactLocation", "region"],
+                                "properties": {
+                                    "artifactLocation": {"type": "object", "required": ["uri"], "properties": {"uri": _RELATIVE_URI}},
+                                    "region": {"type": "object", "required": ["startLine"],
+                                               "properties": {"startLine": {"type": "integer", "minimum": 1}}},
+                                },
+                            }},
+                        }},
+                        "partialFingerprints": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string", "minLength": 1}},
+                    },
+                }},
+            },
+        }},
+    },
+}
+
+
+def _validate_for_github(log: dict) -> None:
+    """GITHUB_SCHEMA, plus: rule ids known to the driver, fingerprints unique within each file."""
+    jsonschema.Draft202012Validator(GITHUB_SCHEMA).validate(log)
+    for run in log["runs"]:
+        ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+        seen: dict[tuple[str, str], int] = {}
+        for res in run["results"]:
+            assert res["ruleId"] in ids, res["ruleId"]
+            uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for key, fp in res["partialFingerprints"].items():
+                seen[(uri, key + fp)] = seen.get((uri, key + fp), 0) + 1
+        dup = [k for k, n in seen.items() if n > 1]
+        assert not dup, f"{len(dup)} fingerprints shared within a file"
+
+
+def test_github_schema_is_not_vacuous():
+    good = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "rules": [{"id": "S1"}]}}, "results": [
+        {"ruleId": "S1", "message": {"text": "m"}, "partialFingerprints": {"k": "1"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.txt"}, "region": {"startLine": 3}}}]}]}]}
+    _validate_for_github(good)
+    res = ("runs", 0, "results", 0)
+    phys = res + ("locations", 0, "physicalLocation")
+    breakages = [
+        (("$schema",), None), (phys + ("region",), None), (phys + ("region", "startLine"), 0),
+        (phys + ("artifactLocation", "uri"), "file:///work/a.txt"), (phys + ("artifactLocation", "uri"), "/work/a.txt"),
+        (res + ("partialFingerprints",), None), (res + ("ruleId",), None), (res + ("locations",), []),
+        (("runs", 0, "tool", "driver", "rules"), None), (res + ("ruleId",), "S2"),
+    ]
+    for path, value in breakages:
+        bad = copy.deepcopy(good)
+        node = bad
+        for k in path[:-1]:
+            node = node[k]
+        if value is None:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = value
+        with pytest.raises((jsonschema.ValidationError, AssertionError)):
+            _validate_for_github(bad)
+    twice = copy.deepcopy(good)
+    twice["runs"][0]["results"].append(copy.deepcopy(good["runs"][0]["results"][0]))
+    with pytest.raises(AssertionError, match="shared within a file"):
+        _validate_for_github(twice)
+
+
+def test_every_rule_on_real_seeds_is_accepted_by_github(tmp_path, monkeypatch):
+    """The real rules on two seeds: every result has a region, a relative URI and a unique fingerprint."""
+    from budgetlint.engine import run
+
+    paths = [copy_seed(tmp_path, name=name, dest=f"{key}.txt") for key, name in (("001", SEED_001), ("003", SEED_003))]
+    monkeypatch.chdir(tmp_path)
+    report = run([p.name for p in paths], jobs=1)
+    log = _sarif(report)
+    _validate(log)
+    _validate_for_github(log)
+    assert len(log["runs"][0]["results"]) > 100
+
+
+def test_results_outside_the_working_directory_stay_relative(tmp_path, monkeypatch):
+    report, _, path = seed003_report(tmp_path / "docs")
+    (tmp_path / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "repo")
+    log = _sarif(report)
+    _validate_for_github(log)
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]} == {f"../docs/{path.name}"}
+
+
+def test_pdf_findings_are_on_their_page(tmp_path):
+    report, _, _ = seed003_report(tmp_path)
+    f = report.findings[0]
+    f.line, f.page = None, 3
+    for t in f.terms:
+        t["line"], t["page"] = None, 4
+    log = _sarif(report)
+    _validate_for_github(log)
+    res = next(r for r in log["runs"][0]["results"] if r["ruleId"] == f.code)
+    assert res["locations"][0]["physicalLocation"]["region"] == {"startLine": 3}
+    assert res["message"]["text"].startswith("[p.3] ")
+    assert res["relatedLocations"][0]["physicalLocation"]["region"] == {"startLine": 4}
+    assert res["relatedLocations"][0]["message"]["text"].endswith("[p.4]")
+
+
 def _sarif(report) -> dict:
     buf = io.StringIO()
     render(report, "sarif", buf)
@@ -176,6 +306,7 @@ def test_seed_report_is_valid_sarif_with_lines_and_terms(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     log = _sarif(report)
     _validate(log)
+    _validate_for_github(log)
     run = log["runs"][0]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert set(rules) == {"S901", "C901", "X901", "N901"}
@@ -213,7 +344,10 @@ def test_spreadsheet_findings_have_sheet_cell_logical_locations(tmp_path, monkey
     results = {r["ruleId"]: r for r in log["runs"][0]["results"]}
     loc = results["C901"]["locations"][0]
     assert loc["logicalLocations"] == [{"name": "C8", "fullyQualifiedName": f"{SHEET}!C8", "kind": "element"}]
-    assert "region" not in loc["physicalLocation"]  # a workbook has no lines
+    # a workbook has no lines: the region is the cell's row, the message names the sheet cell
+    assert loc["physicalLocation"]["region"] == {"startLine": 8}
+    assert results["C901"]["message"]["text"].startswith(f"[{SHEET}!C8] ")
+    _validate_for_github(log)
     # non-ASCII file names are percent-encoded UTF-8
     assert loc["physicalLocation"]["artifactLocation"]["uri"] == "%E9%A2%84%E7%AE%97%20%E8%A1%A86.xlsx"
     terms = results["S901"]["relatedLocations"]

@@ -2,7 +2,8 @@
 
 Each issue has ``description``, ``check_name`` (the rule code), ``fingerprint``
 (the baseline fingerprint: rule, file, table, row and column labels — stable
-across unrelated edits), ``severity`` (``major`` for errors, ``minor`` for
+across unrelated edits, and unique within a file: GitLab merges issues that
+share one), ``severity`` (``major`` for errors, ``minor`` for
 warnings, ``info``) and ``location`` (path and line; spreadsheet and PDF
 findings, which have no line, point at line 1 and name the cell or page in the
 description).
@@ -16,7 +17,7 @@ from typing import IO, Any
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def issue(f: dict[str, Any]) -> dict[str, Any]:
+def issue(f: dict[str, Any], fp: str | None = None) -> dict[str, Any]:
     from ..baseline import fingerprint
 
     where = []
@@ -28,15 +29,18 @@ def issue(f: dict[str, Any]) -> dict[str, Any]:
     return {
         "description": f"{prefix}{f['code']} {f['message']}",
         "check_name": f["code"],
-        "fingerprint": fingerprint(f),
+        "fingerprint": fp or fingerprint(f),
         "severity": SEVERITY.get(f["severity"], "info"),
         "location": {"path": f["path"], "lines": {"begin": int(f["line"]) if f.get("line") is not None else 1}},
     }
 
 
 def render(report: Any, out: IO[str], **_: Any) -> None:
+    from ..baseline import fingerprint, report_occurrences
+
     data = report.to_json()
-    issues = [issue(f) for f in data["findings"]]
+    occurrence = report_occurrences(report, report.findings)  # the same order as data["findings"]
+    issues = [issue(f, fingerprint(f, None, n)) for f, n in zip(data["findings"], occurrence)]
     issues += [
         {
             "description": f"L001 {fi['error']}", "check_name": "L001",

@@ -1,10 +1,13 @@
-"""JUnit XML: one test case per checked file, findings as failures.
+"""JUnit XML: one test suite per checked file, one test case per file and rule.
 
-CI servers (GitLab, Jenkins, Azure) show a file with findings as a failed test,
-one ``<failure>`` per finding (``type`` is the rule code, ``message`` the
-finding's message, the text the full explanation).  Findings below
-``fail-on`` do not fail the test case: they are listed in its
-``<system-out>``.  A file that could not be read is an ``<error>``.
+CI servers (GitLab, Jenkins, Azure) show each rule that found something in a
+file as a failed test: ``<failure>`` (``type`` is the rule code, ``message``
+the number of findings and the first one, the text every finding explained).
+Rules that found nothing pass, so the report also says what was checked.
+Findings below ``fail-on`` do not fail the case: they are listed in its
+``<system-out>``.  A file that could not be read is an ``<error>`` of the
+``L001`` case.  Times are the seconds the rule took on that file (judging its
+identities included); a suite's time adds the reading of the file.
 """
 
 from __future__ import annotations
@@ -25,55 +28,75 @@ def xml_text(text: str) -> str:
     return _INVALID_XML.sub("\ufffd", text)
 
 
+def _seconds(t: float) -> str:
+    return f"{max(t, 0.0):.6f}"
+
+
 def to_xml(report: Any, fail_on: str | None = None) -> ET.Element:
     lang = getattr(report, "lang", "zh")
     w = words(lang)
+    en = lang == "en"
     data = report.to_json()
     threshold = SEVERITY_RANK.get(fail_on or "info", 0)
-    by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    timings: dict[str, dict[str, float]] = getattr(report, "timings", None) or {}
+    names = {r.code: r.name for r in getattr(report, "rules", None) or []}
+    by_file: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for f in data["findings"]:
-        by_file[f["path"]].append(f)
+        by_file[f["path"]][f["code"]].append(f)
+        names.setdefault(f["code"], f.get("name") or f["code"])
     files = [fi["path"] for fi in data["files"]]
     for p in by_file:
         if p not in files:
             files.append(p)
     errors_of = {fi["path"]: fi.get("error") for fi in data["files"]}
     suites = ET.Element("testsuites", name="budgetlint")
-    suite = ET.SubElement(suites, "testsuite", name="budgetlint")
-    n_fail = n_err = 0
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    total_time = 0.0
     for path in files:
-        case = ET.SubElement(suite, "testcase", classname="budgetlint", name=path, file=path)
+        times = timings.get(path, {})
+        suite = ET.SubElement(suites, "testsuite", name=path)
         err = errors_of.get(path)
-        if err:
-            n_err += 1
-            e = ET.SubElement(case, "error", type="unreadable-file", message=f"{w['cannot_read']}: {err}")
-            e.text = f"{path}: {err}"
-        notes = []
-        failed = False
-        for f in by_file.get(path, []):
-            text = f"{where(f)}\n{explanation(f, lang)}"
-            if SEVERITY_RANK.get(f["severity"], 0) >= threshold:
-                failed = True
-                el = ET.SubElement(case, "failure", type=f["code"], message=f"{f['code']} {f['message']}")
-                el.text = text
-            else:
-                notes.append(text)
-        if failed:
-            n_fail += 1
-        if notes:
-            out = ET.SubElement(case, "system-out")
-            out.text = "\n\n".join(notes)
+        codes = sorted(set(names) | set(by_file.get(path, {})) | ({"L001"} if err else set()))
+        counts = {"tests": 0, "failures": 0, "errors": 0}
+        load = float(times.get("load", 0.0))
+        suite_time = load + sum(float(times.get(code, 0.0)) for code in codes)
+        for code in codes:
+            found = by_file.get(path, {}).get(code, [])
+            rule_time = float(times.get(code, 0.0)) + (load if code == "L001" else 0.0)  # reading is what L001 checks
+            case = ET.SubElement(suite, "testcase", classname=path, name=f"{code} {names.get(code, code)}".strip(),
+                                 file=path, time=_seconds(rule_time))
+            counts["tests"] += 1
+            if code == "L001" and err:
+                counts["errors"] += 1
+                e = ET.SubElement(case, "error", type="L001", message=f"{w['cannot_read']}: {err}")
+                e.text = f"{path}: {err}"
+                found = []  # the error says it
+            failing = [f for f in found if SEVERITY_RANK.get(f["severity"], 0) >= threshold]
+            notes = [f for f in found if SEVERITY_RANK.get(f["severity"], 0) < threshold]
+            if failing:
+                counts["failures"] += 1
+                head = failing[0]["message"]
+                count = f"{len(failing)} findings" if en else f"{len(failing)} 个发现"
+                el = ET.SubElement(case, "failure", type=code, message=f"{code} {head}" if len(failing) == 1 else f"{code} ({count}) {head}")
+                el.text = "\n\n".join(f"{where(f)}\n{explanation(f, lang)}" for f in failing)
+            if notes:
+                out = ET.SubElement(case, "system-out")
+                out.text = "\n\n".join(f"{where(f)}\n{explanation(f, lang)}" for f in notes)
+        for k, v in counts.items():
+            suite.set(k, str(v))
+            totals[k] += v
+        suite.set("skipped", "0")
+        suite.set("time", _seconds(suite_time))
+        total_time += suite_time
     for el in suites.iter():
         if el.text:
             el.text = xml_text(el.text)
         for k, v in el.attrib.items():
             el.set(k, xml_text(v))
-    for el in (suites, suite):
-        el.set("tests", str(len(files)))
-        el.set("failures", str(n_fail))
-        el.set("errors", str(n_err))
-        el.set("skipped", "0")
-        el.set("time", "0")
+    for k, v in totals.items():
+        suites.set(k, str(v))
+    suites.set("skipped", "0")
+    suites.set("time", _seconds(total_time))
     return suites
 
 

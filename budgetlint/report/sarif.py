@@ -3,12 +3,16 @@
 One run; the driver lists every rule that ran (or reported) with its
 documentation; each finding is a result with
 
-- a physical location: the file (a URI relative to the working directory when
-  possible) and, for text-like inputs, the line (``region.startLine``);
+- a physical location: the file (a URI relative to the working directory,
+  ``%SRCROOT%``) and a region GitHub code scanning accepts: ``startLine`` is the
+  source line for text-like inputs, the row number of the cell for
+  spreadsheets, the page for PDFs, the paragraph for Word documents, else 1;
+- the message starts with the sheet cell (``[表6!C8]``) or page (``[p.3]``)
+  when the region is not a source line;
 - a logical location ``Sheet!A1`` (kind ``element``) for spreadsheet cells;
 - related locations for the cells that were added up (the identity's terms);
-- a stable partial fingerprint (the baseline fingerprint), so dashboards match
-  a finding across runs even when lines move;
+- a stable partial fingerprint (the baseline fingerprint, unique within a
+  file), so dashboards match a finding across runs even when lines move;
 - the numbers (expected, actual, difference, tolerance) and the table, row and
   column labels in ``properties``.
 
@@ -33,16 +37,42 @@ SRCROOT = "%SRCROOT%"
 
 
 def artifact_uri(path: str, cwd: str | None = None) -> tuple[str, str | None]:
-    """(uri, uriBaseId): relative to the working directory when the file is below it, else a file: URI."""
+    """(uri, uriBaseId): relative to the working directory (``../`` for a file beside it), else a file: URI (another drive)."""
     cwd = os.path.abspath(cwd or os.getcwd())
     absolute = os.path.abspath(path)
     try:
         rel = os.path.relpath(absolute, cwd)
-    except ValueError:
-        rel = None
-    if rel is not None and not rel.startswith(".."):
-        return quote(Path(rel).as_posix(), safe="/"), SRCROOT
-    return Path(absolute).as_uri(), None
+    except ValueError:  # another drive on Windows: no relative reference exists
+        return Path(absolute).as_uri(), None
+    return quote(Path(rel).as_posix(), safe="/"), SRCROOT
+
+
+def _cell_row(cell: str | None) -> int | None:
+    """The row number of an A1 reference (``C8`` → 8)."""
+    digits = "".join(ch for ch in cell or "" if ch.isdigit())
+    return int(digits) if digits and int(digits) >= 1 else None
+
+
+def start_line(item: dict[str, Any]) -> int:
+    """The region line of a located item: source line, else the cell's row, the page, the paragraph, else 1."""
+    for value in (item.get("line"), _cell_row(item.get("cell")), item.get("page"), item.get("paragraph")):
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+    return 1
+
+
+def place(item: dict[str, Any]) -> str:
+    """``表6!C8``, ``p.3`` or ``¶12``: where an item is when its region line is not a source line."""
+    if isinstance(item.get("line"), int) and item["line"] >= 1:
+        return ""
+    parts = []
+    if item.get("sheet") or item.get("cell"):
+        parts.append(f"{item.get('sheet') or ''}!{item.get('cell') or ''}".strip("!"))
+    if item.get("page") is not None:
+        parts.append(f"p.{item['page']}")
+    if item.get("paragraph") is not None and not parts:
+        parts.append(f"¶{item['paragraph']}")
+    return " ".join(parts)
 
 
 def _rule_descriptor(rule: Any, lang: str) -> dict[str, Any]:
@@ -80,9 +110,7 @@ def _location(item: dict[str, Any], artifacts: dict[str, int], cwd: str | None, 
     art: dict[str, Any] = {"uri": uri, "index": artifacts[path]}
     if base:
         art["uriBaseId"] = base
-    phys: dict[str, Any] = {"artifactLocation": art}
-    if item.get("line") is not None and int(item["line"]) >= 1:
-        phys["region"] = {"startLine": int(item["line"])}
+    phys: dict[str, Any] = {"artifactLocation": art, "region": {"startLine": start_line(item)}}
     loc: dict[str, Any] = {"physicalLocation": phys}
     if item.get("cell"):
         fq = f"{item['sheet']}!{item['cell']}" if item.get("sheet") else item["cell"]
@@ -96,6 +124,12 @@ def _location(item: dict[str, Any], artifacts: dict[str, int], cwd: str | None, 
 
 
 def _result_text(f: dict[str, Any], lang: str) -> str:
+    where = place(f)
+    text = _context_text(f, lang)
+    return f"[{where}] {text}" if where else text
+
+
+def _context_text(f: dict[str, Any], lang: str) -> str:
     ctx = []
     head = table_heading(f.get("table"))
     if head:
@@ -113,7 +147,7 @@ def _result_text(f: dict[str, Any], lang: str) -> str:
 def to_sarif(report: Any, cwd: str | None = None) -> dict[str, Any]:
     """The SARIF log of a report, as plain data."""
     from .. import __version__
-    from ..baseline import fingerprint
+    from ..baseline import fingerprint, report_occurrences
 
     lang = getattr(report, "lang", "zh")
     data = report.to_json()
@@ -147,14 +181,15 @@ def to_sarif(report: Any, cwd: str | None = None) -> dict[str, Any]:
         add_artifact(f["path"])
     results = []
     root = cwd or os.getcwd()
-    for f in findings:
+    occurrence = report_occurrences(report, report.findings)  # the same order as ``findings``
+    for f, n in zip(findings, occurrence):
         res: dict[str, Any] = {
             "ruleId": f["code"],
             "ruleIndex": index[f["code"]],
             "level": LEVELS.get(f["severity"], "warning"),
             "message": {"text": _result_text(f, lang)},
             "locations": [_location(f, artifacts, cwd)],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, root)},
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, root, n)},
         }
         related = []
         for i, t in enumerate(f.get("terms") or []):
@@ -162,7 +197,9 @@ def to_sarif(report: Any, cwd: str | None = None) -> dict[str, Any]:
             label = t.get("label") or ""
             sign = "−" if (t.get("sign") or 1) < 0 else "+"
             value = "" if t.get("value") is None else f" {t['value']}"
-            loc = _location(item, artifacts, cwd, message=f"{sign}{value} {label}".strip())
+            where = place(item)
+            text = f"{sign}{value} {label}".strip() + (f" [{where}]" if where else "")
+            loc = _location(item, artifacts, cwd, message=text)
             loc["id"] = i + 1
             related.append(loc)
         if related:
