@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..model import Cell, Column, Row, Table
+from .labels import norm
 
 # Breakdowns a template defines completely: the parts add up to the parent
 # exactly.  Keys and names are compared after removing numbering, 其中 and
@@ -71,12 +72,6 @@ _PART_START = re.compile(r"^其中\s*[:：]?\s*")
 _ORG_SUFFIX = re.compile(r"(大队|支队|总队|中队|局|委员会|委|中心|站|院|学校|校|办公室|办|处|厅|馆|室|社|公司|政府|街道|镇|乡|队)$")
 _RATIO_WORDS = ("比", "率", "%", "百分", "占")
 CODE_RANK = {3: 1, 5: 2, 7: 3}
-
-
-@lru_cache(maxsize=65536)
-def norm(text: str) -> str:
-    """NFKC and no spaces: the form labels are compared in."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
 @lru_cache(maxsize=65536)
