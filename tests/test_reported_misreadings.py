@@ -124,3 +124,30 @@ def test_grand_total_label_in_the_code_column_is_a_total_row():
     _, found = _check_text(text.replace("合计\t\t1,610.50\t900.00\t710.50", "合计\t\t1,610.50\t900.00\t700.50"))
     got = {(f.code, f.line, f.row["label"], f.column["label"], f.expected, f.actual) for f in found}
     assert got == {("C201", 5, "合计", "合计", 1600.5, 1610.5), ("S101", 5, "合计", "项目支出", 710.5, 700.5)}
+
+
+CORPUS = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jiangsu" / "renda_summary_2017_2019.csv"
+
+YEARS = "部门支出预算表（2017-2019年）\n单位：万元\n年度\t基本支出\t项目支出\t合计\n2017年\t7,666.68\t5,853.96\t13,520.64\n2018年\t7,877.76\t6,333.96\t14,211.72\n2019年\t9,312.90\t6,459.58\t15,772.48\n"
+
+
+def test_years_as_rows_are_understood_turned_back():
+    doc, found = _check_text(YEARS)
+    (t,) = doc.tables
+    assert t.meta.get("transposed") and not t.meta.get("not_understood")
+    assert [c.label for c in t.columns if c.role == "value"] == ["2017年", "2018年", "2019年"]
+    assert [(r.label, r.kind) for r in t.rows] == [("基本支出", "data"), ("项目支出", "data"), ("合计", "total")]
+    assert found == []
+    _, found = _check_text(YEARS.replace("14,211.72", "14,221.72"))
+    got = [(f.code, f.line, f.row["label"], f.column["label"], f.expected, f.actual) for f in found]
+    assert got == [("S101", 5, "合计", "2018年", 14211.72, 14221.72)]
+
+
+def test_years_as_rows_in_export_order_are_set_aside_not_misjudged():
+    """The 收支总表 of three years, columns in export order: no structure holds, so one warning and no errors."""
+    if not CORPUS.exists():
+        pytest.fail(f"corpus file missing: {CORPUS}")
+    doc, found = _check_file(CORPUS)
+    assert doc.tables[0].meta.get("transposed")
+    assert [(f.code, f.severity) for f in found] == [("L002", "warning")]
+    assert "未能理解" in found[0].message

@@ -29,6 +29,7 @@ from .labels import display, key, norm
 from .kinds import FORM_KINDS, TITLE_HINT, kind_from_content, kind_from_title
 from ..model import Cell, Column, Document, Location, Paragraph, Row, Table
 from ..numbers import parse_number
+from .transpose import confirm, transposed_grid
 
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元|%|万)")
 _ISSUER_RE = re.compile(r"^(?:编制|填报|报送|编报)单位\s*[:：]\s*(.*)$")
@@ -341,7 +342,7 @@ def _title_cells_only(row: list[Cell], tb: TitleBlock) -> bool:
     return True
 
 
-def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]]) -> Table:
+def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]], transposed: bool = False) -> Table:
     first_raw, tb = parts[0]
     rows_raw: list[list[Cell]] = [r for raw, _ in parts for r in raw.rows]
     # a lone "单位：元" / issuer cell row at the top belongs to the title block (docx layouts)
@@ -405,6 +406,13 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
     header_words = {norm_label(c.raw) for r in rows_raw[:n_header] for c in r if c.raw.strip()}
     body_raw = [r for r in rows_raw[n_header:] if not _is_header_repeat(r, header_sigs, header_words)]
     roles = [_role(paths[c], body_raw, c) for c in range(width)]
+    if not transposed:
+        grid = transposed_grid(header_rows, body_raw, paths, roles)
+        if grid is not None:  # years as rows: understood turned back, kept only if its totals hold
+            turned = build_table(index, path, [(RawTable(rows=grid, loc=first_raw.loc, after=list(parts[-1][0].after)), tb)], transposed=True)
+            turned.meta["transposed"] = True
+            confirm(turned)
+            return turned
     first_value = roles.index("value") if "value" in roles else width
     for c in range(first_value + 1, width):
         if roles[c] == "text" and not any(norm_label(r[c].raw) and not parse_number(r[c].raw).blank for r in body_raw):
@@ -581,4 +589,7 @@ def understand_document(raw: RawDocument) -> Document:
     doc = Document(path=raw.path, format=raw.format, tables=tables, prose=list(raw.prose), meta=dict(raw.meta))
     if raw.problems:
         doc.meta["problems"] = list(raw.problems)
+    for t in tables:
+        if t.meta.get("not_understood"):
+            doc.meta.setdefault("problems", []).append(("表格未能理解", t.meta["not_understood"], t.loc))
     return doc

@@ -1,0 +1,89 @@
+"""Transposed tables: one row per year, one column per line item.
+
+A data export or a multi-year comparison turns a table on its side: the first
+column holds years or dates (2017, 2018, 2019 or 2017-01-01…) and the columns
+are the line items (财政拨款, 收入合计, 基本支出, 支出合计…).  Such a table is
+understood by turning it back: every line item becomes a row (its header cell
+is its label) and every year a period column, so the ordinary row structure
+(total rows, codes, numbered items) applies.
+
+Structure is a hypothesis the numbers confirm: an export may list its columns
+in any order, so the row structure read from that order is kept only when its
+totals hold in most periods.  Otherwise the table is set aside as not
+understood — one warning that names it, and no arithmetic findings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Cell, Table
+from ..numbers import parse_number
+from .labels import key
+
+_PERIOD = re.compile(
+    r"(?:19|20)\d{2}(?:年度?|年(?:预算|决算)数?)?"  # 2017, 2017年, 2017年度
+    r"|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?|月)?"  # 2017-01-01, 2017/1, 2017年1月
+)
+
+
+def is_period(text: str) -> bool:
+    return bool(_PERIOD.fullmatch(key(text).replace(" ", "")))
+
+
+def transposed_grid(header: list[list[Cell]], body: list[list[Cell]], paths: list[tuple[str, ...]], roles: list[str]) -> list[list[Cell]] | None:
+    """The grid turned back (line items as rows, periods as columns), or None when the table is not transposed.
+
+    Transposed: the first column's body cells are all periods (at least two,
+    all different), every other column is an amount column with a header label,
+    and there are at least two of them.
+    """
+    if len(body) < 2 or not header or len(roles) < 3:
+        return None
+    periods = [r[0] for r in body]
+    texts = [key(c.raw) for c in periods]
+    if not all(t and is_period(t) for t in texts) or len(set(texts)) != len(texts):
+        return None
+    items = list(range(1, len(roles)))
+    if any(roles[c] != "value" or not paths[c] for c in items):
+        return None
+    if not all(parse_number(r[c].raw).value is not None or parse_number(r[c].raw).blank for r in body for c in items):
+        return None
+    corner = header[-1][0]
+    grid = [[corner] + periods]
+    for c in items:
+        src = next((h[c] for h in reversed(header) if c < len(h) and h[c].raw.strip()), header[-1][c])
+        label = Cell(raw=" ".join(paths[c]) if len(paths[c]) > 1 else paths[c][0], loc=src.loc)
+        grid.append([label] + [r[c] for r in body])
+    return grid
+
+
+def confirm(table: Table) -> str | None:
+    """None when the row structure holds in most periods, else what failed (and the table is set aside)."""
+    from ..rounding import failing_columns
+    from .structure import row_trees
+
+    cols = [c.index for c in table.columns if c.role == "value"]
+    failed = None
+    for tree in row_trees(table):
+        for node in tree.totals:
+            if not node.covers:
+                continue
+            bad = failing_columns(table, node.row.index, [n.row.index for n in node.covers], cols, "=")
+            if 2 * len(bad) > len(cols):
+                failed = f"「{node.label}」≠ " + " + ".join(f"「{n.label}」" for n in node.covers)
+                break
+        if failed:
+            break
+    if failed is None:
+        return None
+    for col in table.columns:
+        if col.role == "value":
+            col.role = "text"
+    table.meta.pop("_row_trees", None)
+    table.meta.pop("_matrix", None)
+    table.meta["not_understood"] = (
+        f"表格「{table.title or table.number or '未命名'}」按年份排列（每行一个年度），转置后各列的次序"
+        f"不构成可验证的合计关系（{failed}），未作核对"
+    )
+    return failed
