@@ -186,7 +186,7 @@ def _looks_like_header(cells: list[Cell]) -> bool:
     # a 小计 under a merged header (first column blank, no amounts) is a sub-header, not a total row
     # a 合计 heading a row of column captions (合计 | 因公出国（境）费 | 公务接待费 …, no amounts) is a header
     total_row = first in TOTAL_WORDS and (_has_value(cells) or (bool(norm_label(cells[0].raw)) and len(texts) <= 2))
-    if any(first.startswith(w) for w in ("一、", "1、", "（一）", "(一)")) or total_row or "合计" in first and len(first) > 4:
+    if any(first.startswith(w) for w in ("一、", "1、", "（一）", "(一)")) or total_row or "合计" in first and len(first) > 4 and len(texts) <= 2:
         return False
     return not _has_value(cells)
 
@@ -417,6 +417,9 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]],
     for c in range(first_value + 1, width):
         if roles[c] == "text" and not any(norm_label(r[c].raw) and not parse_number(r[c].raw).blank for r in body_raw):
             roles[c] = "value"  # an amount column left blank throughout
+    for c in range(first_value + 1, width - 1):
+        if roles[c] == "text" and roles[c - 1] == "value" and roles[c + 1] == "value":
+            roles[c] = "label"  # a column of names between amount columns starts another side (支出 | 功能分类 | 预算数)
     if "label" not in roles:
         for c in range(width):
             if roles[c] == "text":
@@ -441,7 +444,7 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]],
         table.columns.append(col)
     if not title:
         table.kind = kind_from_content(" ".join(" ".join(p) for p in paths), " ".join(c.raw for r in body_raw[:40] for c in r))
-    code_cols = [c for c in range(width) if roles[c] == "code"]
+    code_cols = [c for c in range(width) if roles[c] == "code" and c < first_value]  # later ones belong to other sides
     label_cols = [c for c in range(width) if roles[c] == "label"]
     main_label = label_cols[0] if label_cols else None
     parse_cols = [roles[c] in ("value", "text") for c in range(width)]
@@ -555,9 +558,19 @@ def _reindex(table: Table) -> None:
             cell.table, cell.row, cell.col = table.index, i, c
 
 
+def _is_running_header(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: TitleBlock) -> bool:
+    """The title block repeated at the top of the next page over the same header rows: the same table goes on."""
+    prev_raw, prev_tb = prev
+    if not tb.title or norm(tb.title) != norm(prev_tb.title) or (tb.number, tb.issuer) != (prev_tb.number, prev_tb.issuer):
+        return False
+    if kind_from_title(tb.title) in FORM_KINDS or not raw.rows or not prev_raw.rows:
+        return False  # forms (绩效目标表) repeat one title for every project
+    return _signature(raw.rows[0]) == _signature(prev_raw.rows[0])
+
+
 def _is_continuation(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: TitleBlock) -> bool:
     if tb.explicit:
-        return False
+        return _is_running_header(prev, raw, tb)
     if any("续表" in p.text for p in raw.before):
         return True
     prev_raw, prev_tb = prev
