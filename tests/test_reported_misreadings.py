@@ -131,16 +131,34 @@ CORPUS = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / 
 YEARS = "部门支出预算表（2017-2019年）\n单位：万元\n年度\t基本支出\t项目支出\t合计\n2017年\t7,666.68\t5,853.96\t13,520.64\n2018年\t7,877.76\t6,333.96\t14,211.72\n2019年\t9,312.90\t6,459.58\t15,772.48\n"
 
 
-def test_years_as_rows_are_understood_turned_back():
+def test_years_as_rows_keep_the_orientation_their_numbers_confirm():
+    """基本支出 + 项目支出 = 合计 holds across the columns of every year: the table is read as printed."""
     doc, found = _check_text(YEARS)
     (t,) = doc.tables
-    assert t.meta.get("transposed") and not t.meta.get("not_understood")
-    assert [c.label for c in t.columns if c.role == "value"] == ["2017年", "2018年", "2019年"]
-    assert [(r.label, r.kind) for r in t.rows] == [("基本支出", "data"), ("项目支出", "data"), ("合计", "total")]
+    assert not t.meta.get("transposed") and not t.meta.get("not_understood")
+    assert [c.role for c in t.columns] == ["label", "value", "value", "value"]
+    assert [r.label for r in t.rows] == ["2017年", "2018年", "2019年"]
     assert found == []
     _, found = _check_text(YEARS.replace("14,211.72", "14,221.72"))
     got = [(f.code, f.line, f.row["label"], f.column["label"], f.expected, f.actual) for f in found]
-    assert got == [("S101", 5, "合计", "2018年", 14211.72, 14221.72)]
+    assert got == [("C201", 5, "2018年", "合计", 14211.72, 14221.72)]
+
+
+TURNED = "收入预算表（2017-2019年）\n单位：万元\n年度\t财政拨款收入\t事业收入\t收入合计\t上年结转\t总计\n" \
+    "2017\t100.00\t20.00\t120.00\t5.00\t125.00\n2018\t110.00\t25.00\t135.00\t5.00\t140.00\n2019\t120.00\t30.00\t150.00\t10.00\t160.00\n"
+
+
+def test_years_as_rows_are_turned_back_when_the_columns_do_not_add_up_as_printed():
+    """总计 = 收入合计 + 上年结转 is a row structure (totals covering the lines above), not a header group."""
+    doc, found = _check_text(TURNED)
+    (t,) = doc.tables
+    assert t.meta.get("transposed") and not t.meta.get("not_understood")
+    assert [c.label for c in t.columns if c.role == "value"] == ["2017", "2018", "2019"]
+    assert [(r.label, r.kind) for r in t.rows][-1] == ("总计", "total")
+    assert found == []
+    _, found = _check_text(TURNED.replace("135.00\t5.00\t140.00", "135.00\t5.00\t141.00"))
+    got = [(f.code, f.row["label"], f.column["label"], f.expected, f.actual) for f in found]
+    assert got == [("S101", "总计", "2018", 140.0, 141.0)]
 
 
 def test_years_as_rows_in_export_order_are_set_aside_not_misjudged():

@@ -29,7 +29,7 @@ from .labels import display, key, norm
 from .kinds import FORM_KINDS, TITLE_HINT, kind_from_content, kind_from_title
 from ..model import Cell, Column, Document, Location, Paragraph, Row, Table
 from ..numbers import parse_number
-from .transpose import confirm, transposed_grid
+from .transpose import choose_orientation, is_period, transposed_grid
 
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元|%|万)")
 _ISSUER_RE = re.compile(r"^(?:编制|填报|报送|编报)单位\s*[:：]\s*(.*)$")
@@ -253,6 +253,8 @@ def _role(path: tuple[str, ...], body: list[list[Cell]], c: int) -> str:
             return "label"
     if "项目" == leaf or "项目(" in joined[:4]:
         return "label"
+    if c == 0 and len(non_empty) >= 2 and all(is_period(t) for t in non_empty):
+        return "label"  # 2017 / 2018 / 2019 down the first column name the rows (a transposed table)
     if non_empty and len(numeric) >= 0.6 * len(non_empty):
         return "value"
     if not non_empty and any(w in joined for w in ("合计", "小计", "数", "费", "支出", "收入", "资金", "经费", "总计", "拨款", "预算", "结余", "结转")):
@@ -408,11 +410,11 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]],
     roles = [_role(paths[c], body_raw, c) for c in range(width)]
     if not transposed:
         grid = transposed_grid(header_rows, body_raw, paths, roles)
-        if grid is not None:  # years as rows: understood turned back, kept only if its totals hold
-            turned = build_table(index, path, [(RawTable(rows=grid, loc=first_raw.loc, after=list(parts[-1][0].after)), tb)], transposed=True)
-            turned.meta["transposed"] = True
-            confirm(turned)
-            return turned
+        if grid is not None:  # years as rows: two readings, the numbers choose
+            return choose_orientation(
+                lambda: build_table(index, path, parts, transposed=True),
+                lambda: build_table(index, path, [(RawTable(rows=grid, loc=first_raw.loc, after=list(parts[-1][0].after)), tb)], transposed=True),
+            )
     first_value = roles.index("value") if "value" in roles else width
     for c in range(first_value + 1, width):
         if roles[c] == "text" and not any(norm_label(r[c].raw) and not parse_number(r[c].raw).blank for r in body_raw):

@@ -45,7 +45,7 @@ def transposed_grid(header: list[list[Cell]], body: list[list[Cell]], paths: lis
     if not all(t and is_period(t) for t in texts) or len(set(texts)) != len(texts):
         return None
     items = list(range(1, len(roles)))
-    if any(roles[c] != "value" or not paths[c] for c in items):
+    if roles[0] != "label" or any(roles[c] != "value" or not paths[c] for c in items):
         return None
     if not all(parse_number(r[c].raw).value is not None or parse_number(r[c].raw).blank for r in body for c in items):
         return None
@@ -58,7 +58,49 @@ def transposed_grid(header: list[list[Cell]], body: list[list[Cell]], paths: lis
     return grid
 
 
-def confirm(table: Table) -> str | None:
+def _column_votes(table: Table) -> tuple[int, int]:
+    """(checks, failures) of the header's column identities over the table's rows."""
+    from ..rounding import failing_rows
+    from .structure import column_sums
+
+    rows = [r.index for r in table.rows]
+    checks = fails = 0
+    for cs in column_sums(table):
+        if cs.relation != "=":
+            continue
+        checks += len(rows)
+        fails += len(failing_rows(table, rows, cs.total, list(cs.terms), "="))
+    return checks, fails
+
+
+def _confirmed_totals(table: Table) -> int:
+    from .structure import row_trees
+
+    return sum(1 for tree in row_trees(table) for n in tree.totals if n.covers)
+
+
+def choose_orientation(as_printed, turned_back) -> Table:
+    """The reading the numbers confirm.
+
+    As printed, when its column identities (合计 = Σ the columns under it) hold on
+    most rows; turned back, when they fail, or when there are none and the turned
+    table has totals that hold; a turned table whose totals fail is set aside
+    (:func:`confirm`).  The builder called last owns the cells, so the chosen
+    reading is built last.
+    """
+    table = as_printed()
+    checks, fails = _column_votes(table)
+    if checks and 2 * fails <= checks:
+        return table
+    turned = turned_back()
+    turned.meta["transposed"] = True
+    if not checks and (confirm(turned, set_aside=False) is not None or not _confirmed_totals(turned)):
+        return as_printed()
+    confirm(turned)
+    return turned
+
+
+def confirm(table: Table, set_aside: bool = True) -> str | None:
     """None when the row structure holds in most periods, else what failed (and the table is set aside)."""
     from ..rounding import failing_columns
     from .structure import row_trees
@@ -75,8 +117,8 @@ def confirm(table: Table) -> str | None:
                 break
         if failed:
             break
-    if failed is None:
-        return None
+    if failed is None or not set_aside:
+        return failed
     for col in table.columns:
         if col.role == "value":
             col.role = "text"
