@@ -54,17 +54,21 @@ def add_table(data: ShapeData, doc: Document, t: Table) -> None:
     """Append one table's shape facts (values come from its integer matrix, no per-cell Python)."""
     import numpy as np
     from .rounding import table_matrix
+    from .understand.labels import simplified
 
     key = len(data.keys)
     data.keys.append((doc.path, t.index))
     data.kinds.append(t.kind)
-    data.headers.append(" ".join(c.label for c in t.columns) + " " + " ".join(r.label for r in t.rows))
+    data.headers.append(simplified(" ".join(c.label for c in t.columns) + " " + " ".join(r.label for r in t.rows)))
     data.n_rows.append(len(t.rows))
     value_cols = [c.index for c in t.columns if c.role == "value"]
     data.n_value_cols.append(len(value_cols))
     data.n_label_cols.append(sum(1 for c in t.columns if c.role == "label"))
     for r in t.rows:
-        if r.code is not None or any(c.role == "code" and r.cells[c.index].raw.strip() for c in t.columns):
+        if r.code is not None or any(
+            c.role == "code" and r.cells[c.index].raw.strip() and simplified(r.cells[c.index].raw.strip()) not in simplified(r.label)
+            for c in t.columns
+        ):
             raw_code = r.code if r.code is not None else "".join(r.cells[c.index].raw.strip() for c in t.columns if c.role == "code")
             data.code_rows.append((key, r.index, raw_code))
     if not value_cols or not t.rows:
@@ -75,8 +79,8 @@ def add_table(data: ShapeData, doc: Document, t: Table) -> None:
     q2 = m.q2[:, cols]
     none = m.blank[:, cols]
     values = np.where(none, np.nan, q2 / 20000.0)  # in the base unit (元 for money); only signs and gaps matter here
-    col_neg = np.array([any(w in t.columns[c].label for w in NEGATIVE_OK_WORDS) for c in value_cols], dtype=bool)
-    row_neg = np.array([any(w in r.label for w in NEGATIVE_OK_WORDS) for r in t.rows], dtype=bool)
+    col_neg = np.array([any(w in simplified(t.columns[c].label) for w in NEGATIVE_OK_WORDS) for c in value_cols], dtype=bool)
+    row_neg = np.array([any(w in simplified(r.label) for w in NEGATIVE_OK_WORDS) for r in t.rows], dtype=bool)
     data.cell_arrays.append((
         np.full(n * v, key, dtype=np.int64),
         np.repeat(np.arange(n, dtype=np.int64), v),

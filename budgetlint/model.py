@@ -55,7 +55,9 @@ class Cell:
 
     ``value`` is the number in the cell's own unit (``unit``), ``decimals`` the
     number of digits printed after the point (what the rounding rule needs),
-    ``blank`` tells an empty / ``-`` cell from an explicit ``0``.
+    ``blank`` tells an empty / ``-`` cell from an explicit ``0``.  ``exact`` marks
+    a value stored as a number without a display rounding (a spreadsheet cell in
+    the General format): it carries no rounding slack at all.
     ``table``/``row``/``col`` are filled when the cell is placed in a table.
     """
 
@@ -68,6 +70,7 @@ class Cell:
     comparator: str | None = None
     percent: bool = False
     approx: bool = False
+    exact: bool = False
     table: int = -1
     row: int = -1
     col: int = -1
@@ -75,7 +78,7 @@ class Cell:
     def __init__(
         self, raw: str, loc: Location, value: Decimal | None = None, decimals: int = 0, blank: bool = True,
         unit: str | None = None, comparator: str | None = None, percent: bool = False, approx: bool = False,
-        table: int = -1, row: int = -1, col: int = -1,
+        table: int = -1, row: int = -1, col: int = -1, exact: bool = False,
     ) -> None:
         # Hundreds of thousands of cells are made per run: only what differs from the
         # class-level defaults is stored on the instance.
@@ -95,6 +98,8 @@ class Cell:
             self.percent = percent
         if approx:
             self.approx = approx
+        if exact:
+            self.exact = exact
         if table != -1:
             self.table = table
         if row != -1:

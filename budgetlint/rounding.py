@@ -39,9 +39,9 @@ def doubled(value: Decimal, unit: str | None) -> int:
     return int((value * unit_factor(unit) * _SCALE * 2).to_integral_value())
 
 
-def slack2(decimals: int, unit: str | None, blank: bool = False) -> int:
-    """Twice the half-unit of the last printed digit, in the same integer scale."""
-    if blank:
+def slack2(decimals: int, unit: str | None, blank: bool = False, exact: bool = False) -> int:
+    """Twice the half-unit of the last printed digit, in the same integer scale (0 for an exact value)."""
+    if blank or exact:
         return 0
     d = min(max(decimals, 0), SCALE_DIGITS)
     return unit_factor(unit) * 10 ** (SCALE_DIGITS - d)
@@ -52,11 +52,11 @@ _DOUBLED_CACHE: dict[tuple, tuple[int, int]] = {}
 
 def cell_doubled(cell: Cell) -> tuple[int, int]:
     """(twice the value, twice the half-unit) of a cell, memoised: tables repeat their numbers."""
-    key = (cell.value, cell.decimals, cell.unit)
+    key = (cell.value, cell.decimals, cell.unit, cell.exact)
     hit = _DOUBLED_CACHE.get(key)
     if hit is None:
         v = cell.value if cell.value is not None else Decimal(0)
-        hit = (doubled(v, cell.unit), slack2(cell.decimals, cell.unit, cell.value is None))
+        hit = (doubled(v, cell.unit), slack2(cell.decimals, cell.unit, cell.value is None, cell.exact))
         if len(_DOUBLED_CACHE) < 200_000:
             _DOUBLED_CACHE[key] = hit
     return hit
@@ -148,7 +148,7 @@ def table_matrix(table) -> TableMatrix:
             cells = (list(cells) + [_Cell("", cells[0].loc if cells else None)] * width)[:width]
         for cell in cells:
             v = cell.value
-            hit = cache.get((v, cell.decimals, cell.unit))
+            hit = cache.get((v, cell.decimals, cell.unit, cell.exact))
             if hit is None:
                 hit = cell_doubled(cell)
             q.append(hit[0])

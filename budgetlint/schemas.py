@@ -23,7 +23,8 @@ REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
     "budget.expenditure": (("合计", "总计"), ("基本支出",), ("项目支出",)),
     "budget.fiscal_summary": (("收入",), ("支出",)),
     "budget.gpb_expenditure": (("合计", "总计"), ("基本支出",), ("项目支出",)),
-    "budget.gpb_basic": (("合计", "总计"), ("人员经费",), ("公用经费",)),
+    # economic classes may be laid out in column groups side by side, with one amount column each
+    "budget.gpb_basic": (("合计", "总计", "金额", "预算数"),),
     "budget.gpb_project": (("合计", "总计", "金额", "项目支出"),),
     "budget.sangong": (("合计", "预算", "决算", "一般公共预算"),),
 }

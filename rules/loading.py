@@ -130,7 +130,10 @@ class TableNotUnderstood(Rule):
     always_review = True
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        return ()
+        for table in doc.tables:
+            why = table.meta.get("not_understood")
+            if why:  # set aside by understanding itself (no reading held): no identities were made
+                yield ctx.finding(self, doc, table, Msg("{why}", "{why}"), table=table, why=why)
 
     def review(self, doc: Document, findings: list, ctx: Context) -> list:
         groups: dict[tuple[int, str], list] = {}

@@ -55,6 +55,11 @@ def display_text(value: object, number_format: str | None) -> str:
     return str(value)
 
 
+def _is_exact(value: object, number_format: str | None) -> bool:
+    """A number shown in the General format is shown as stored: it was typed or computed, not rounded for display."""
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and (number_format or "General") in ("General", "@")
+
+
 def load(path: Path) -> RawDocument:
     from ..limits import check_zip
 
@@ -98,7 +103,7 @@ def load(path: Path) -> RawDocument:
                     fv = ws_f.cell(row=r_idx, column=c_idx).value
                     if isinstance(fv, str) and fv.startswith("="):
                         doc.problems.append(("公式无缓存值", f"{ws.title}!{ref} 的公式 {fv} 没有保存计算结果，按空白处理", loc))
-                cells.append(Cell(raw=display_text(value, xc.number_format), loc=loc))
+                cells.append(Cell(raw=display_text(value, xc.number_format), loc=loc, exact=_is_exact(value, xc.number_format)))
             while cells and not cells[-1].raw.strip():
                 cells.pop()
             rows.append(cells)

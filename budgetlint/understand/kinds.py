@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .labels import norm
+
 # (kind, title patterns) — first match wins.
 KIND_TITLES: list[tuple[str, tuple[str, ...]]] = [
     ("perf.scoring", ("绩效评价指标体系", "评价指标体系表", "绩效自评表", "自评表", "绩效评价表", "评分表")),
@@ -52,7 +54,7 @@ TITLE_HINT = re.compile(r"(表|情况|清单|目标)\s*[)）]?\s*$|[表]\s*[（(
 
 
 def kind_from_title(title: str) -> str | None:
-    t = re.sub(r"\s+", "", title)
+    t = norm(title)
     for kind, words in KIND_TITLES:
         if any(w in t for w in words):
             return kind
@@ -61,8 +63,8 @@ def kind_from_title(title: str) -> str | None:
 
 def kind_from_content(header_text: str, body_text: str) -> str:
     """Fallback when the title says nothing: look at what the header and body hold."""
-    h = re.sub(r"\s+", "", header_text)
-    b = re.sub(r"\s+", "", body_text)
+    h = norm(header_text)
+    b = norm(body_text)
     if "一级指标" in h or "一级指标" in b:
         if "得分" in h or "得分" in b:
             return "perf.scoring"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .kinds import KINDS
+from .labels import norm
 from ..model import Cell, Column, Document, Row, Table
 
 _NUMBER_PREFIX = re.compile(
@@ -22,11 +23,6 @@ _NUMBER_PREFIX = re.compile(
 _OF_WHICH = re.compile(r"^(?:其中|含)\s*[:：]?\s*")
 _CODE_LABEL = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?![\d.])\s*(.*)$")
 _SPACES = re.compile(r"\s+")
-
-
-def norm(text: str | None) -> str:
-    """NFKC, all spaces removed: the form labels are compared in."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def bare(text: str | None) -> str:

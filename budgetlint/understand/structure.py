@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..model import Cell, Column, Row, Table
+from .labels import norm
 
 # Breakdowns a template defines completely: the parts add up to the parent
 # exactly.  Keys and names are compared after removing numbering, 其中 and
@@ -71,12 +72,6 @@ _PART_START = re.compile(r"^其中\s*[:：]?\s*")
 _ORG_SUFFIX = re.compile(r"(大队|支队|总队|中队|局|委员会|委|中心|站|院|学校|校|办公室|办|处|厅|馆|室|社|公司|政府|街道|镇|乡|队)$")
 _RATIO_WORDS = ("比", "率", "%", "百分", "占")
 CODE_RANK = {3: 1, 5: 2, 7: 3}
-
-
-@lru_cache(maxsize=65536)
-def norm(text: str) -> str:
-    """NFKC and no spaces: the form labels are compared in."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
 @lru_cache(maxsize=65536)
@@ -482,7 +477,7 @@ def is_part_column(col: Column) -> bool:
     return bool(_PART_COL.match(norm(col.leaf)))
 
 
-def column_sums(table: Table) -> list[ColumnSum]:
+def column_sums(table: Table, vote: bool = True) -> list[ColumnSum]:
     """Column identities of a table: the header tree's, confirmed or corrected by the numbers.
 
     The header tree proposes 合计 = Σ the columns under the same header.  A flat
@@ -491,7 +486,7 @@ def column_sums(table: Table) -> list[ColumnSum]:
     their 合计: :func:`vote_column_sums` tries those alternatives and keeps the
     one under which the most rows add up.  Cached on the table.
     """
-    cached = table.meta.get("_column_sums")
+    cached = table.meta.get("_column_sums") if vote else None
     if cached is not None:
         return cached
     out: list[ColumnSum] = []
@@ -507,7 +502,7 @@ def column_sums(table: Table) -> list[ColumnSum]:
             terms = _group_terms(cols, paths, prefix, exclude=col.index)
             if terms:
                 header_sums.append(ColumnSum(total=col.index, terms=tuple((1, t) for t in terms)))
-        out.extend(vote_column_sums(table, side, header_sums))
+        out.extend(vote_column_sums(table, side, header_sums) if vote else header_sums)
         # 其中 / 上级转移支付 columns are parts of the column before them
         for i, col in enumerate(cols):
             if i and is_part_column(col):
@@ -516,7 +511,8 @@ def column_sums(table: Table) -> list[ColumnSum]:
                     j -= 1
                 if j >= 0 and paths[cols[j].index][:-1] == paths[col.index][:-1]:
                     out.append(ColumnSum(total=cols[j].index, terms=((1, col.index),), relation=">=", source="part"))
-    table.meta["_column_sums"] = out
+    if vote:
+        table.meta["_column_sums"] = out
     return out
 
 

@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..grid import RawDocument, RawTable
+from .labels import display, key, norm
 from .kinds import FORM_KINDS, TITLE_HINT, kind_from_content, kind_from_title
 from ..model import Cell, Column, Document, Location, Paragraph, Row, Table
 from ..numbers import parse_number
+from .transpose import choose_orientation, is_period, transposed_grid
 
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元|%|万)")
 _ISSUER_RE = re.compile(r"^(?:编制|填报|报送|编报)单位\s*[:：]\s*(.*)$")
@@ -55,18 +57,13 @@ _TWO_DIGITS = re.compile(r"\d{1,2}")
 _CODE_357 = re.compile(r"\d{3}(\d{2}){0,2}")
 _CODE_3_7 = re.compile(r"\d{3,7}")
 _BARE = re.compile(r"[\s:：]")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年?(?:度|预算数?|决算数?)?")
 _YEAR_NOTE = re.compile(r"[（(]\s*\d{4}\s*年?\s*[)）]")
 
 
-@lru_cache(maxsize=65536)
 def norm_label(text: str) -> str:
-    """NFKC, wrap spaces between CJK characters removed, runs of spaces folded."""
-    if not text:
-        return ""
-    t = unicodedata.normalize("NFKC", text)
-    t = t.replace("\n", "")
-    t = _CJK_SPACE.sub("", t)
-    return _SPACES.sub(" ", t).strip()
+    """A label as written (NFKC, wrap spaces removed): see :mod:`.labels`."""
+    return display(text)
 
 
 @dataclass
@@ -84,9 +81,12 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
     """Number, title, issuer and unit from the lines just above a table (nearest last)."""
     tb = TitleBlock()
     for p in reversed(lines):
-        text = norm_label(p.text)
+        text = key(p.text)  # matched in simplified characters, the title kept as written
         if not text:
             continue
+        shown = norm_label(p.text)
+        if len(shown) != len(text):
+            shown = text
         m = _ISSUER_RE.match(text)
         if m:
             tb.issuer = tb.issuer or m.group(1).strip() or None
@@ -100,12 +100,15 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
             rest = _UNIT_RE.sub("", text).strip(" （）()")
             if not rest:
                 continue
-            text = re.sub(r"[（(]\s*(?:金额)?单位\s*[:：][^)）]*[)）]", "", text).strip()
+            cut = re.search(r"[（(]\s*(?:金额)?单位\s*[:：][^)）]*[)）]", text)
+            if cut:
+                text, shown = (t[:cut.start()] + t[cut.end():] for t in (text, shown))
+            text, shown = text.strip(), shown.strip()
         nm = _NUMBER_RE.match(text)
         if nm and not tb.number:
             tb.number = re.sub(r"\s+", " ", (nm.group(1) or nm.group(2)).replace("－", "-").replace("—", "-")).strip()
             tb.explicit = True
-            rest = text[nm.end():].strip(" ：:")
+            rest = shown[nm.end():].strip(" ：:")
             if rest and not tb.title and len(rest) <= 120:
                 tb.title, tb.loc = rest, p.loc
             elif tb.loc is None:
@@ -117,8 +120,8 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
             lm = _LIST_NUMBER_RE.match(text)
             if lm and not tb.number:
                 tb.number = lm.group(1)
-                text = text[lm.end():].strip()
-            tb.title, tb.loc, tb.explicit = text, p.loc, True
+                shown = shown[lm.end():].strip()
+            tb.title, tb.loc, tb.explicit = shown, p.loc, True
             continue
         if _YEAR_NOTE.fullmatch(text):
             tb.extra.append(text)
@@ -137,7 +140,7 @@ def _signature(cells: list[Cell]) -> tuple[str, ...]:
 
 
 def _is_numbering_row(cells: list[Cell]) -> bool:
-    non_empty = [t for t in (norm_label(c.raw) for c in cells) if t]
+    non_empty = [t for t in (key(c.raw) for c in cells) if t]
     if not non_empty:
         return False
     if non_empty[0] in ("栏次", "栏 次"):
@@ -152,25 +155,38 @@ def _is_numbering_row(cells: list[Cell]) -> bool:
 
 
 def _has_value(cells: list[Cell]) -> bool:
+    """A row holding an amount: a number that is not a year nor a classification code ahead of its label.
+
+    A header row never holds amounts, so a row whose cells are numbers is data
+    (``人员经费 | 120 | 120``), however round they are; 栏次 numbering rows are
+    recognised before this is asked.
+    """
+    seen_text = False
     for c in cells:
+        t = key(c.raw)
+        if not t:
+            continue
         n = parse_number(c.raw)
-        if n.value is not None:
-            t = norm_label(c.raw)
-            if _CODE_357.fullmatch(t) and len(cells) > 3:
-                continue  # a classification code, not a value
-            return True
+        if n.value is None:
+            seen_text = seen_text or not n.blank
+            continue
+        if _YEAR.fullmatch(t):
+            continue  # 2023 | 2024 over the amount columns
+        if not seen_text and _CODE_357.fullmatch(t) and len(cells) > 3:
+            continue  # a classification code ahead of its label
+        return True
     return False
 
 
 def _looks_like_header(cells: list[Cell]) -> bool:
-    texts = [norm_label(c.raw) for c in cells if norm_label(c.raw)]
+    texts = [t for t in (key(c.raw) for c in cells) if t]
     if not texts:
         return True
     first = texts[0]
     # a 小计 under a merged header (first column blank, no amounts) is a sub-header, not a total row
     # a 合计 heading a row of column captions (合计 | 因公出国（境）费 | 公务接待费 …, no amounts) is a header
     total_row = first in TOTAL_WORDS and (_has_value(cells) or (bool(norm_label(cells[0].raw)) and len(texts) <= 2))
-    if any(first.startswith(w) for w in ("一、", "1、", "（一）", "(一)")) or total_row or "合计" in first and len(first) > 4:
+    if any(first.startswith(w) for w in ("一、", "1、", "（一）", "(一)")) or total_row or "合计" in first and len(first) > 4 and len(texts) <= 2:
         return False
     return not _has_value(cells)
 
@@ -210,8 +226,8 @@ def _column_paths(header: list[list[Cell]], width: int) -> list[tuple[str, ...]]
 
 
 def _role(path: tuple[str, ...], body: list[list[Cell]], c: int) -> str:
-    leaf = path[-1] if path else ""
-    joined = "".join(path)
+    leaf = key(path[-1]) if path else ""
+    joined = key("".join(path))
     if leaf in ("类", "款", "项") or (("编码" in leaf or "代码" in leaf) and "名称" not in leaf) or leaf in ("科目编码", "功能分类科目编码", "经济分类科目编码"):
         return "code"
     if leaf in ("行次", "栏次", "序号"):
@@ -237,6 +253,8 @@ def _role(path: tuple[str, ...], body: list[list[Cell]], c: int) -> str:
             return "label"
     if "项目" == leaf or "项目(" in joined[:4]:
         return "label"
+    if c == 0 and len(non_empty) >= 2 and all(is_period(t) for t in non_empty):
+        return "label"  # 2017 / 2018 / 2019 down the first column name the rows (a transposed table)
     if non_empty and len(numeric) >= 0.6 * len(non_empty):
         return "value"
     if not non_empty and any(w in joined for w in ("合计", "小计", "数", "费", "支出", "收入", "资金", "经费", "总计", "拨款", "预算", "结余", "结转")):
@@ -289,7 +307,7 @@ def _is_fragment(cells: list[Cell], roles: list[str], prev: Row | None) -> int |
     if len(filled) != 1:
         return None
     i = filled[0]
-    text = norm_label(cells[i].raw)
+    text = key(cells[i].raw)
     if roles[i] in ("value", "lineno", "code") and text not in ("万元", "元", "分", "%"):
         return None
     if parse_number(text).value is not None or _CODE_INLINE.match(text) or _numbering_depth(text) or text in TOTAL_WORDS:
@@ -314,7 +332,7 @@ _TITLE_CELL = re.compile(r"^(?:(?:编制|填报|报送|编报)?单位(?:名称)?
 
 def _title_cells_only(row: list[Cell], tb: TitleBlock) -> bool:
     """A grid row holding only 部门：… / 金额单位：万元 cells is part of the title block: read it into ``tb``."""
-    texts = [norm_label(c.raw) for c in row if c.raw.strip()]
+    texts = [key(c.raw) for c in row if c.raw.strip()]
     if not texts or not all(_TITLE_CELL.match(t) for t in texts):
         return False
     for t in texts:
@@ -326,12 +344,12 @@ def _title_cells_only(row: list[Cell], tb: TitleBlock) -> bool:
     return True
 
 
-def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]]) -> Table:
+def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]], transposed: bool = False) -> Table:
     first_raw, tb = parts[0]
     rows_raw: list[list[Cell]] = [r for raw, _ in parts for r in raw.rows]
     # a lone "单位：元" / issuer cell row at the top belongs to the title block (docx layouts)
     while rows_raw:
-        sig = _signature(rows_raw[0])
+        sig = tuple(key(t) for t in _signature(rows_raw[0]))
         if len(sig) == 1 and _UNIT_RE.search(sig[0]) and len(sig[0]) <= 12:
             tb.unit = tb.unit or _canon_unit(_UNIT_RE.search(sig[0]).group(1))
             rows_raw = rows_raw[1:]
@@ -340,14 +358,14 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
     while rows_raw and _title_cells_only(rows_raw[0], tb):
         rows_raw = rows_raw[1:]
     for j, r in enumerate(rows_raw[:3]):
-        sig = _signature(r)
+        sig = tuple(key(t) for t in _signature(r))
         if len(sig) == 1 and _UNIT_RE.search(sig[0]) and len(sig[0]) <= 12:
             tb.unit = tb.unit or _canon_unit(_UNIT_RE.search(sig[0]).group(1))
             rows_raw = rows_raw[:j] + rows_raw[j + 1:]
             break
-        unit_cells = [c for c in r if re.fullmatch(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元)", norm_label(c.raw))]
+        unit_cells = [c for c in r if re.fullmatch(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元)", key(c.raw))]
         if unit_cells:
-            tb.unit = tb.unit or _canon_unit(_UNIT_RE.search(norm_label(unit_cells[0].raw)).group(1))
+            tb.unit = tb.unit or _canon_unit(_UNIT_RE.search(key(unit_cells[0].raw)).group(1))
             table_unit_cell = unit_cells[0]
             rows_raw[j] = [c for c in r if c is not table_unit_cell]
             break
@@ -390,10 +408,20 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
     header_words = {norm_label(c.raw) for r in rows_raw[:n_header] for c in r if c.raw.strip()}
     body_raw = [r for r in rows_raw[n_header:] if not _is_header_repeat(r, header_sigs, header_words)]
     roles = [_role(paths[c], body_raw, c) for c in range(width)]
+    if not transposed:
+        grid = transposed_grid(header_rows, body_raw, paths, roles)
+        if grid is not None:  # years as rows: two readings, the numbers choose
+            return choose_orientation(
+                lambda: build_table(index, path, parts, transposed=True),
+                lambda: build_table(index, path, [(RawTable(rows=grid, loc=first_raw.loc, after=list(parts[-1][0].after)), tb)], transposed=True),
+            )
     first_value = roles.index("value") if "value" in roles else width
     for c in range(first_value + 1, width):
         if roles[c] == "text" and not any(norm_label(r[c].raw) and not parse_number(r[c].raw).blank for r in body_raw):
             roles[c] = "value"  # an amount column left blank throughout
+    for c in range(first_value + 1, width - 1):
+        if roles[c] == "text" and roles[c - 1] == "value" and roles[c + 1] == "value":
+            roles[c] = "label"  # a column of names between amount columns starts another side (支出 | 功能分类 | 预算数)
     if "label" not in roles:
         for c in range(width):
             if roles[c] == "text":
@@ -418,7 +446,7 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]])
         table.columns.append(col)
     if not title:
         table.kind = kind_from_content(" ".join(" ".join(p) for p in paths), " ".join(c.raw for r in body_raw[:40] for c in r))
-    code_cols = [c for c in range(width) if roles[c] == "code"]
+    code_cols = [c for c in range(width) if roles[c] == "code" and c < first_value]  # later ones belong to other sides
     label_cols = [c for c in range(width) if roles[c] == "label"]
     main_label = label_cols[0] if label_cols else None
     parse_cols = [roles[c] in ("value", "text") for c in range(width)]
@@ -490,6 +518,9 @@ def _label_and_code(row: Row, code_cols: list[int], main_label: int | None) -> N
     parts = [norm_label(row.cells[c].raw) for c in code_cols]
     code = "".join(p for p in parts if p)
     label = norm_label(row.cells[main_label].raw) if main_label is not None else ""
+    if code and not label and parse_number(code).value is None:
+        # a merged code/name cell read into the code column (合计, 总计, a unit's name): it is the row's label
+        code, label = "", norm_label(" ".join(p for p in parts if p))
     if not code and label:
         m = _CODE_INLINE.match(label)
         if m and _CODE_357.fullmatch(m.group(1).replace(" ", "")):
@@ -497,13 +528,13 @@ def _label_and_code(row: Row, code_cols: list[int], main_label: int | None) -> N
     row.code = code if code and _CODE_3_7.fullmatch(code) else None
     row.label = label
     row.indent = _numbering_depth(label)
-    bare = _BARE.sub("", label)
+    bare = _BARE.sub("", key(label))
     if bare in TOTAL_WORDS or bare.endswith(("总计", "合计")) or bare.startswith(("总计", "合计")) or bare.endswith("小计") or "小计" in bare:
         row.kind = "total"
 
 
 def _looks_like_form(rows: list[list[Cell]]) -> bool:
-    text = " ".join(norm_label(c.raw) for r in rows[:12] for c in r)
+    text = " ".join(key(c.raw) for r in rows[:12] for c in r)
     return ("一级指标" in text and ("预算" in text or "资金" in text)) or "绩效目标" in text
 
 
@@ -529,9 +560,19 @@ def _reindex(table: Table) -> None:
             cell.table, cell.row, cell.col = table.index, i, c
 
 
+def _is_running_header(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: TitleBlock) -> bool:
+    """The title block repeated at the top of the next page over the same header rows: the same table goes on."""
+    prev_raw, prev_tb = prev
+    if not tb.title or norm(tb.title) != norm(prev_tb.title) or (tb.number, tb.issuer) != (prev_tb.number, prev_tb.issuer):
+        return False
+    if kind_from_title(tb.title) in FORM_KINDS or not raw.rows or not prev_raw.rows:
+        return False  # forms (绩效目标表) repeat one title for every project
+    return _signature(raw.rows[0]) == _signature(prev_raw.rows[0])
+
+
 def _is_continuation(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: TitleBlock) -> bool:
     if tb.explicit:
-        return False
+        return _is_running_header(prev, raw, tb)
     if any("续表" in p.text for p in raw.before):
         return True
     prev_raw, prev_tb = prev
