@@ -678,6 +678,16 @@ _DUP_PUNCT_RE = re.compile(r"([，。、；：,;:])\1")
 _DUP_ALLOWED = frozenset({"研究研究", "讨论讨论", "学习学习"})
 
 
+def _reduplication(text: str, a: int, b: int) -> bool:
+    """A doubled character inside an AABB word (实实在在, 清清楚楚, 认认真真) is not a slip."""
+    if b - a != 2:
+        return False
+    before, after = text[max(0, a - 2) : a], text[b : b + 2]
+    return (len(before) == 2 and before[0] == before[1] and before[0] != text[a]) or (
+        len(after) == 2 and after[0] == after[1] and after[0] != text[a]
+    )
+
+
 class DuplicatedWords(Rule):
     """A word or punctuation mark is repeated by mistake in the prose.
 
@@ -701,7 +711,7 @@ class DuplicatedWords(Rule):
             text = p.text
             for pat in (_DUP_WORD_RE, _DUP_CHAR_RE, _DUP_PUNCT_RE):
                 for m in pat.finditer(text):
-                    if m.group(0) in _DUP_ALLOWED:
+                    if m.group(0) in _DUP_ALLOWED or _reduplication(text, m.start(), m.end()):
                         continue
                     ctxt = text[max(0, m.start() - 8) : m.end() + 8]
                     yield ctx.finding(

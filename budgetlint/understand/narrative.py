@@ -315,6 +315,8 @@ def join_paragraphs(prose: Iterable[Paragraph]) -> list[Text]:
         if cur:
             prev = _nfkc(cur[-1].text)
             gap = (p.loc.line or 0) - (cur[-1].loc.line or 0)
+            if p.loc.page and cur[-1].loc.page and p.loc.page == cur[-1].loc.page + 1 and (p.loc.line or 0) <= 2:
+                gap = 1  # a sentence cut by a page break goes on at the top of the next page
             if (
                 _ends_open(prev)
                 and len(prev.strip()) >= 15
@@ -410,6 +412,14 @@ def tokenize(text: Text, table_dec: int, table_unit: str | None) -> list[Token]:
 _LAST_YEAR_RE = re.compile(r"^(?:上年|去年|上一年)(?:度)?(?!结转|结余)")
 _COMPARED_YEAR_RE = re.compile(r"(?:与|比|较)\s?(\d{4})\s?年")
 _YEAR_IN_RE = re.compile(r"(\d{4})\s?年")
+
+
+def _continuation(s: str, items: list["Item"]) -> bool:
+    """An unnumbered paragraph that only goes on about the last part ("与上年相比减少 X 万元。")."""
+    if numbering_style(s)[0] is not None or _CLOSER_RE.match(s) or not items:
+        return False
+    first = items[0]
+    return first.amount is None and first.count is None and first.base is None and not first.subject
 
 
 def _names_base_year(s: str, prefix: str, pstart: int) -> bool:
@@ -558,8 +568,7 @@ class _Extractor:
         first, rest = g.parts[0], g.parts[1:]
         if first.amount is None or not _close(g.whole.amount, [first.amount]):
             return
-        says = first.subject == g.whole.subject or any(w in first.subject for w in _TOTAL_WORDS)
-        if says or _close(g.whole.amount, [p.amount for p in rest if p.amount is not None]):
+        if first.subject == g.whole.subject or _close(g.whole.amount, [p.amount for p in rest if p.amount is not None]):
             g.restated = first
             g.parts = rest
 
@@ -777,6 +786,8 @@ class _Extractor:
         keep_open = False
         if base is not None:
             verdict = self._continues(base, s)
+            if verdict == "close" and _continuation(s, items):
+                verdict = "detail"
             if verdict == "close":
                 base = self.open_group = None
             elif verdict == "detail":
@@ -1207,6 +1218,7 @@ def display_label(label: str) -> str:
     t = _NUMBERING_RE.sub("", t)
     t = _LEAD_RE.sub("", t)
     t = _CHANGE_TAIL_RE.sub("", t)
+    t = re.sub(r"(?:为|是)$", "", t)
     return t.strip(":,;")
 
 
