@@ -583,15 +583,15 @@ class _Extractor:
 
     def _project_key(self, s: str) -> str | None:
         """Which paragraph of the current write-up ``s`` is ("unit", "budget", "allocation")."""
-        fmt = self.project.format if self.project is not None else None
-        if fmt is None:
+        if self.project is None:
             return None
-        if fmt.unit.match(s):
-            return "unit"
-        if fmt.budget.match(s):
-            return "budget"
-        if fmt.allocation.match(s):
-            return "allocation"
+        # formats may share the name key: the first other key met tells which one the write-up follows
+        own = self.project.format
+        for fmt in ([own] if own is not None else []) + [f for f in project_formats() if f is not own]:
+            for key, rx in (("unit", fmt.unit), ("budget", fmt.budget), ("allocation", fmt.allocation)):
+                if rx.match(s):
+                    self.project.format = fmt
+                    return key
         return None
 
     def _one(self, tx: Text) -> None:
