@@ -62,6 +62,16 @@ class LoaderProblem(Rule):
         for kind, message, where in doc.meta.get("problems", []):
             at = Cell(raw="", loc=where) if where is not None else None
             yield ctx.finding(self, doc, at, Msg("{problem}：{detail}", "{problem}: {detail}"), problem=kind, detail=message)
+        if any(t.kind.startswith("perf.") for t in doc.tables):
+            from budgetlint.understand.forms import perf_view
+
+            for pt in perf_view(doc).targets:
+                for pieces, read_as, cell in pt.repairs:
+                    yield ctx.finding(
+                        self, doc, cell,
+                        Msg("OCR 修复：原文「{orig}」读作 {read}，请核对", "OCR repair: the text “{orig}” was read as {read}; please verify"),
+                        orig="」「".join(pieces), read=read_as,
+                    )
 
 
 class TableShape(Rule):

@@ -139,12 +139,18 @@ def _ratio_interval(x: Cell, w: Cell) -> tuple[Decimal, Decimal] | None:
 def _share_whole(nar: nv.Narrative, it: nv.Item) -> tuple[Cell, str] | None:
     g = it.group
     if it.share_whole:
+        # the sentence names its base ("占“三公”经费的 27.39%", "占本年支出合计的"): that base or nothing
+        if any(w in it.share_whole for w in ("上年", "去年", "上一年")):
+            return None
+        if g is not None and g.whole is not None and g.whole.amount is not None and g.whole.subject == it.share_whole:
+            return g.whole.amount, it.share_whole
         link = nar.linker.link(it.share_whole, it.scope)
         if link is not None and link.cell.value is not None:
             return link.cell, it.share_whole
         for other in nar.items:
-            if other.subject == it.share_whole and other.amount is not None:
+            if other.subject == it.share_whole and other.amount is not None and other.text is it.text:
                 return other.amount, it.share_whole
+        return None
     if g is not None and g.whole is not None and g.whole.amount is not None and g.kind == "list":
         return g.whole.amount, _subject(g.whole)
     link = nv.link_item(nar, it)
@@ -317,6 +323,9 @@ class YearOnYearInconsistent(Rule):
                 continue
             if it.change is None or it.pct is None or it.change.value is None or it.pct.value is None:
                 continue
+            if it.base is not None and it.base.value is not None:
+                yield from self._against_base(doc, ctx, it, s)
+                continue
             x = it.amount if it.amount is not None else it.count
             if x is None:
                 link = nv.link_item(nar, it)
@@ -363,6 +372,27 @@ class YearOnYearInconsistent(Rule):
                 expected=expected, actual=b, difference=b - expected, s=s, w="增长" if d > 0 else "下降", f=formula,
                 terms=terms + [Term(it.pct, label=f"增减率：{s}")],
             )
+
+
+    def _against_base(self, doc: Document, ctx: Context, it: nv.Item, s: str) -> Iterator[Yielded]:
+        """The sentence states the year compared with: B = A ÷ that amount."""
+        base, a, b = it.base, abs(it.change.value), abs(it.pct.value)  # type: ignore[union-attr,arg-type]
+        hb, ha, hp = _half(base), _half(it.change), _half(it.pct)  # type: ignore[arg-type]
+        bv = base.value  # type: ignore[union-attr]
+        if bv - hb <= 0:
+            return
+        lo = max(Decimal(0), a - ha) / (bv + hb) * HUNDRED
+        hi = (a + ha) / (bv - hb) * HUNDRED
+        if hi >= b - hp and lo <= b + hp:
+            return
+        expected = _q(a / bv * HUNDRED, it.pct.decimals)  # type: ignore[union-attr]
+        yield ctx.finding(
+            self, doc, it.pct,
+            Msg("「{s}」{w}率应为 {expected}%（{f}），正文为 {actual}%", "“{s}”: the rate should be {expected}% ({f}), the text says {actual}%"),
+            expected=expected, actual=b, difference=b - expected, s=s, w="增长" if (it.change_dir or it.pct_dir) >= 0 else "下降",
+            f=f"{a} ÷ {bv}",
+            terms=[Term(base, label=f"上年：{s}"), Term(it.change, label=f"增减额：{s}"), Term(it.pct, label=f"增减率：{s}")],  # type: ignore[arg-type]
+        )
 
 
 # ---------------------------------------------------------------- N604
@@ -415,15 +445,16 @@ class PartsDoNotAddUp(Rule):
             if whole is not None and parts:
                 proj = g.whole.project if g.whole is not None else None
                 name = (proj.unit or proj.name) if proj is not None else ""
+                blabel = g.whole.label if g.whole is not None else "预算"
                 yield Identity(
-                    rule=self, total=whole, terms=[Term(p.amount, label=f"资金分配：{_subject(p)}") for p in parts],  # type: ignore[arg-type]
+                    rule=self, total=whole, terms=[Term(p.amount, label=f"{g.label}：{_subject(p)}") for p in parts],  # type: ignore[arg-type]
                     anchor=parts[0].amount,
-                    what=Msg(f"资金分配情况各项之和与预算安排规模不符（{name}）", f"the allocation does not add up to the budget ({name})"),
+                    what=Msg(f"{g.label}各项之和与{blabel}不符（{name}）", f"the allocation does not add up to the budget ({name})"),
                 )
             if budget is not None and g.restated is not None and g.restated.amount is not None:
                 yield Identity(
-                    rule=self, total=g.restated.amount, terms=[Term(budget, label="预算安排规模")], exact=not g.restated.amount.approx,
-                    what=Msg("资金分配情况所述总额与预算安排规模不符", "the total restated in the allocation differs from the budget"),
+                    rule=self, total=g.restated.amount, terms=[Term(budget, label=g.whole.label)], exact=not g.restated.amount.approx,  # type: ignore[union-attr]
+                    what=Msg(f"{g.label}所述总额与{g.whole.label}不符", "the total restated in the allocation differs from the budget"),  # type: ignore[union-attr]
                 )
             return
         if g.kind != "list" or g.whole is None:
@@ -647,6 +678,16 @@ _DUP_PUNCT_RE = re.compile(r"([，。、；：,;:])\1")
 _DUP_ALLOWED = frozenset({"研究研究", "讨论讨论", "学习学习"})
 
 
+def _reduplication(text: str, a: int, b: int) -> bool:
+    """A doubled character inside an AABB word (实实在在, 清清楚楚, 认认真真) is not a slip."""
+    if b - a != 2:
+        return False
+    before, after = text[max(0, a - 2) : a], text[b : b + 2]
+    return (len(before) == 2 and before[0] == before[1] and before[0] != text[a]) or (
+        len(after) == 2 and after[0] == after[1] and after[0] != text[a]
+    )
+
+
 class DuplicatedWords(Rule):
     """A word or punctuation mark is repeated by mistake in the prose.
 
@@ -670,7 +711,7 @@ class DuplicatedWords(Rule):
             text = p.text
             for pat in (_DUP_WORD_RE, _DUP_CHAR_RE, _DUP_PUNCT_RE):
                 for m in pat.finditer(text):
-                    if m.group(0) in _DUP_ALLOWED:
+                    if m.group(0) in _DUP_ALLOWED or _reduplication(text, m.start(), m.end()):
                         continue
                     ctxt = text[max(0, m.start() - 8) : m.end() + 8]
                     yield ctx.finding(

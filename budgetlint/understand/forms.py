@@ -280,6 +280,7 @@ class PerfTable:
     columns: dict[str, int] = field(default_factory=dict)
     indicators: list[Indicator] = field(default_factory=list)
     weight_total_cell: Cell | None = None  # a printed 合计 of the weights, if any
+    repairs: list[tuple[tuple[str, ...], str, Cell]] = field(default_factory=list)  # OCR repairs: (printed pieces, read as, where)
 
     @property
     def kind(self) -> str:
@@ -741,6 +742,7 @@ def _read_plan(pt: PerfTable, header: list[tuple[int, str]], row: Row) -> None:
             i, s, c = vals[k]
             if extra > 0 and k + 1 < len(vals) and re.fullmatch(r"\d", s) and re.fullmatch(r"\d+(\.\d+)?%", vals[k + 1][1]):
                 merged.append((i, s + vals[k + 1][1], c))
+                pt.repairs.append(((s, vals[k + 1][1]), s + vals[k + 1][1], c))
                 k += 2
                 extra -= 1
                 continue

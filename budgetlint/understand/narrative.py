@@ -26,13 +26,80 @@ from __future__ import annotations
 
 import bisect
 import re
+import tomllib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Iterator
 
 from ..model import Cell, Document, Location, Paragraph, Row, Table
+
+# ---------------------------------------------------------------- templates
+
+
+@lru_cache(maxsize=1)
+def templates() -> dict[str, Any]:
+    """The prose templates of ``understand/templates/*.toml``, merged in file-name order.
+
+    Arrays of tables (``[[project_format]]``, ``[[scope]]``) are appended; plain
+    tables are merged key by key, a later file overriding an earlier one.
+    """
+    merged: dict[str, Any] = {}
+    folder = resources.files(__package__).joinpath("templates")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        for key, value in data.items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            elif isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            else:
+                merged[key] = value
+    return merged
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFormat:
+    """A regional project write-up: the keys that open its paragraphs."""
+
+    id: str
+    name: re.Pattern
+    budget: re.Pattern
+    unit: re.Pattern
+    allocation: re.Pattern
+
+
+def _key_re(words: list[str], capture: bool) -> re.Pattern:
+    alt = _alternation(words)
+    if capture:
+        return re.compile(rf"(?:{alt})\s*:\s*(?P<value>.+)$")
+    return re.compile(rf"^\s*(?:{alt})\s*:")
+
+
+@lru_cache(maxsize=1)
+def project_formats() -> tuple[ProjectFormat, ...]:
+    out = []
+    for e in templates().get("project_format", []):
+        out.append(ProjectFormat(
+            id=str(e["id"]), name=_key_re(e["name"], True), budget=_key_re(e["budget"], False),
+            unit=re.compile(rf"^\s*(?:{_alternation(e['unit'])})\s*:\s*(?P<value>.+?)\s*$"),
+            allocation=_key_re(e["allocation"], False),
+        ))
+    return tuple(out)
+
+
+def _phrases(key: str) -> list[str]:
+    return list(templates().get("phrases", {}).get(key, []))
+
 
 # ---------------------------------------------------------------- patterns
 
@@ -48,9 +115,11 @@ _TOKEN_RE = re.compile(
 )
 _SEP = frozenset(",;:。、!?\n")
 _SENT_END = frozenset("。!?")
-_DEAD_RE = re.compile(r"主要原因|原因是|原因为|主要用于|主要是由于|主要是")
+_DEAD_RE = re.compile(_alternation(_phrases("reason_markers")))
 _DEAD_END = re.compile(r"[;。]")
-_MARKER_RE = re.compile(r"(?:其中|包括)\s*:?")
+_MARKER_RE = re.compile(rf"(?:{_alternation(_phrases('list_markers'))})\s*:?")
+_CLOSER_RE = re.compile(rf"^\s*(?:{_alternation(_phrases('list_closers'))})\s*[,:]")
+_SELF_RE = re.compile(_alternation(_phrases("self_names")))
 _HEADING_RE = re.compile(
     r"^\s*(?:[-•·]\s*)?(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.]|[(][一二三四五六七八九十百零]+[)])"
 )
@@ -70,11 +139,18 @@ _DIR_RE = re.compile(r"(?P<word>增加|增长|上升|提高|增幅|减少|下降
 _UP_WORDS = frozenset({"增加", "增长", "上升", "提高", "增幅"})
 _PCT_WORDS = frozenset({"增长", "下降", "增幅", "降幅", "上升", "降低", "提高"})
 
-_PROJECT_NAME_RE = re.compile(r"项目名称\s*:\s*(?P<name>.+)$")
-_PROJECT_UNIT_RE = re.compile(r"^\s*项目承担单位\s*:\s*(?P<unit>.+?)\s*$")
-_BUDGET_RE = re.compile(r"^\s*预算安排规模\s*:")
-_ALLOC_RE = re.compile(r"^\s*资金分配情况\s*:")
-_UNITISH_RE = re.compile(r"(?:大队|支队|总队|单位|机关|经费|局|中心|站|所)$")
+# numbering styles from the outermost level to the innermost: 一、 (一) 1. (1)
+_STYLE_RES = (
+    ("cn", re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]")),
+    ("paren_cn", re.compile(r"^\s*[(]([一二三四五六七八九十]{1,3})[)]")),
+    ("arabic", re.compile(r"^\s*(\d{1,2})\s*[、.](?!\d)")),
+    ("paren_arabic", re.compile(r"^\s*[(](\d{1,2})[)]")),
+)
+_STYLE_RANK = {name: i for i, (name, _) in enumerate(_STYLE_RES)}
+# a numbered item starting inside a paragraph, after the end of a sentence or a colon
+_EMBEDDED_ITEM_RE = re.compile(
+    r"(?<=[。;!?:])\s{0,3}(?=[一二三四五六七八九十]{1,3}、|[(][一二三四五六七八九十]{1,3}[)]|[(]\d{1,2}[)]|\d{1,2}\s?[、.](?![\d\s]))"
+)
 
 
 def _nfkc(text: str) -> str:
@@ -115,6 +191,33 @@ class Text:
     def loc(self) -> Location:
         return self.paragraphs[0].loc
 
+    def slice(self, a: int, b: int) -> "Text":
+        """The text from offset ``a`` to ``b``, still able to locate its offsets."""
+        first = max(0, bisect.bisect_right(self.starts, a) - 1)
+        last = max(first, bisect.bisect_right(self.starts, max(a, b - 1)) - 1)
+        paras = self.paragraphs[first : last + 1]
+        starts = [0] + [st - a for st in self.starts[first + 1 : last + 1]]
+        return Text(self.text[a:b], paras, starts)
+
+    def items_split(self) -> list["Text"]:
+        """The text cut before each numbered item that starts inside it ("…。2．社会保障…")."""
+        cuts = [m.start() for m in _EMBEDDED_ITEM_RE.finditer(self.text)]
+        cuts = [c for c in cuts if self.text[:c].strip()]
+        if not cuts:
+            return [self]
+        bounds = [0, *cuts, len(self.text)]
+        return [self.slice(x, y) for x, y in zip(bounds, bounds[1:]) if self.text[x:y].strip()]
+
+
+def numbering_style(text: str) -> tuple[str | None, str]:
+    """The numbering that opens a paragraph (``cn`` 一、, ``paren_cn`` (一), ``arabic`` 1., ``paren_arabic`` (1))."""
+    t = text.lstrip(" -•·")
+    for name, rx in _STYLE_RES:
+        m = rx.match(t)
+        if m:
+            return name, m.group(1)
+    return None, ""
+
 
 @dataclass(slots=True)
 class Token:
@@ -144,6 +247,7 @@ class Item:
     pct: Cell | None = None
     pct_dir: int = 0
     pct_word: str = ""
+    base: Cell | None = None  # the amount of the year compared with, when the sentence states it
     scope: str | None = None
     group: "Group | None" = None
     project: "Project | None" = None
@@ -165,8 +269,10 @@ class Group:
     whole: Item | None
     parts: list[Item] = field(default_factory=list)
     label: str = ""
-    restated: Item | None = None  # an allocation list restating its whole first
+    restated: Item | None = None  # a list restating its whole first
     open_ended: bool = False
+    opener_style: str | None = None  # numbering of the paragraph that opened the list
+    part_style: str | None = None  # numbering of its parts
 
 
 @dataclass(slots=True)
@@ -178,6 +284,7 @@ class Project:
     unit: str = ""
     budget: Item | None = None
     allocation: Group | None = None
+    format: ProjectFormat | None = None
 
 
 @dataclass(slots=True)
@@ -208,6 +315,8 @@ def join_paragraphs(prose: Iterable[Paragraph]) -> list[Text]:
         if cur:
             prev = _nfkc(cur[-1].text)
             gap = (p.loc.line or 0) - (cur[-1].loc.line or 0)
+            if p.loc.page and cur[-1].loc.page and p.loc.page == cur[-1].loc.page + 1 and (p.loc.line or 0) <= 2:
+                gap = 1  # a sentence cut by a page break goes on at the top of the next page
             if (
                 _ends_open(prev)
                 and len(prev.strip()) >= 15
@@ -300,6 +409,31 @@ def tokenize(text: Text, table_dec: int, table_unit: str | None) -> list[Token]:
     return out
 
 
+_LAST_YEAR_RE = re.compile(r"^(?:上年|去年|上一年)(?:度)?(?!结转|结余)")
+_COMPARED_YEAR_RE = re.compile(r"(?:与|比|较)\s?(\d{4})\s?年")
+_YEAR_IN_RE = re.compile(r"(\d{4})\s?年")
+
+
+def _continuation(s: str, items: list["Item"]) -> bool:
+    """An unnumbered paragraph that only goes on about the last part ("与上年相比减少 X 万元。")."""
+    if numbering_style(s)[0] is not None or _CLOSER_RE.match(s) or not items:
+        return False
+    first = items[0]
+    return first.amount is None and first.count is None and first.base is None and not first.subject
+
+
+def _names_base_year(s: str, prefix: str, pstart: int) -> bool:
+    """The amount is the year compared with ("上年预算数为 X"; "与 2016 年相比（2016 年…为 X）")."""
+    label = re.sub(r"\s+", "", prefix)
+    if _LAST_YEAR_RE.match(label) and not _DIR_RE.search(label):
+        return True
+    years = _YEAR_IN_RE.findall(prefix)
+    if not years:
+        return False
+    start = max(s.rfind(ch, 0, pstart) for ch in _SENT_END) + 1
+    return years[-1] in _COMPARED_YEAR_RE.findall(s[start:pstart + len(prefix)])
+
+
 def _dead_spans(s: str) -> list[tuple[int, int]]:
     spans = []
     for m in _DEAD_RE.finditer(s):
@@ -315,23 +449,38 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
 # ---------------------------------------------------------------- labels
 
 
+# an administrative level ending a place name at the start of a unit's name
+_REGION_END_RE = re.compile(r"^.{1,12}?(?:特别行政区|自治区|自治州|自治县|省|市|州|盟|县|旗)(?=.{4})")
+
+
 class _Cleaner:
+    """Removes the document's own unit name from a prose label, however it is prefixed.
+
+    A unit is printed in its tables as "江苏省高级人民法院" or "自治区国土资源执法监察总队",
+    and named in prose with a longer or shorter region prefix ("新疆维吾尔自治区国土资源…",
+    "省检察院…").  Every issuer name is stripped together with any short region prefix
+    written before it, and also its core (the name after its own leading region).
+    """
+
     def __init__(self, issuers: Iterable[str]):
-        names = sorted({_nfkc(i).replace(" ", "") for i in issuers if i}, key=len, reverse=True)
-        extra = []
+        names = {_nfkc(i).replace(" ", "") for i in issuers if i}
+        cores = set()
         for n in names:
-            extra.append(n)
-            if n.startswith("自治区"):
-                extra.append("新疆维吾尔" + n)
-        self._issuer_re = re.compile("|".join(re.escape(n) for n in sorted(set(extra), key=len, reverse=True))) if extra else None
+            m = _REGION_END_RE.match(n)
+            if m:
+                cores.add(n[m.end() :])
+        alts = sorted(names | cores, key=len, reverse=True)
+        self._issuer_re = (
+            re.compile(rf"^[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(re.escape(a) for a in alts)})") if alts else None
+        )
 
     def subject(self, label: str) -> str:
         t = _QUOTES_RE.sub("", label)
         t = re.sub(r"\s+", "", t)
         t = _YEAR_RE.sub("", t)
         if self._issuer_re is not None:
-            t = self._issuer_re.sub("", t)
-        t = t.replace("本单位", "")
+            t = self._issuer_re.sub("", t, count=1)
+        t = _SELF_RE.sub("", t) if _SELF_RE.pattern else t
         t = _NUMBERING_RE.sub("", t)
         t = _LEAD_RE.sub("", t)
         t = _CHANGE_TAIL_RE.sub("", t)
@@ -362,27 +511,22 @@ def _previous_clause(s: str, start: int) -> str:
 # ---------------------------------------------------------------- extraction
 
 
-_SCOPE_RANK = {"summary": 1, "income": 2, "expenditure": 2, "fiscal": 3, "gpb": 4, "basic": 5, "sangong": 6, "carryover": 6}
+def _scope_rank() -> dict[str, int]:
+    return {k: int(v.get("rank", 0)) for k, v in templates().get("scope_tables", {}).items()}
+
+
+_SCOPE_RANK = _scope_rank()
+_SCOPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (str(e["id"]), tuple(e["words"])) for e in templates().get("scope", [])
+)
 
 
 def _scope_of(text: str) -> str | None:
+    """The scope (table family) a heading or list label names, by the template's words."""
     t = re.sub(r"\s+", "", _QUOTES_RE.sub("", text))
-    if "三公" in t:
-        return "sangong"
-    if "结转结余" in t or "结转和结余" in t:
-        return "carryover"
-    if "基本支出情况" in t or "一般公共预算基本支出" in t:
-        return "basic"
-    if "一般公共预算" in t:
-        return "gpb"
-    if "财政拨款" in t:
-        return "fiscal"
-    if "收支" in t:
-        return "summary"
-    if "收入" in t:
-        return "income"
-    if "支出" in t:
-        return "expenditure"
+    for scope, words in _SCOPE_WORDS:
+        if any(w in t for w in words):
+            return scope
     return None
 
 
@@ -402,48 +546,94 @@ class _Extractor:
 
     # -- paragraph dispatch
     def run(self, texts: list[Text]) -> None:
-        for tx in texts:
-            s = tx.text
-            if not s.strip():
+        for whole in texts:
+            if not whole.text.strip():
                 continue
-            if _HEADING_RE.match(s):
-                self._close_lists()
-                if _TOP_HEADING_RE.match(s):
-                    self.heading, self.subheading = s, ""
-                    self.project = None
-                else:
-                    self.subheading = s
-                pm = _PROJECT_NAME_RE.search(s)
-                if pm:
-                    self.project = Project(name=norm_name(pm.group("name")), loc=tx.loc)
-                    self.projects.append(self.project)
-                    continue
-                if not any(ch.isdigit() for ch in s):
-                    continue
-            pm = _PROJECT_NAME_RE.search(s)
-            if pm and s.lstrip().startswith("项目名称"):
-                self._close_lists()
-                self.project = Project(name=norm_name(pm.group("name")), loc=tx.loc)
-                self.projects.append(self.project)
-                continue
-            if self.project is not None:
-                um = _PROJECT_UNIT_RE.match(s)
-                if um:
-                    self.project.unit = norm_name(um.group("unit"))
-                    continue
-                if _BUDGET_RE.match(s):
-                    items = self._items(tx, scope=None)
-                    if items and items[0].amount is not None:
-                        it = items[0]
-                        it.label, it.subject, it.project = "预算安排规模", self.project.name, self.project
-                        self.project.budget = it
-                        self.items.append(it)
-                    continue
-                if _ALLOC_RE.match(s):
-                    self._allocation(tx)
-                    continue
-            self._generic(tx)
+            keyed = self._project_name(whole.text) is not None or self._project_key(whole.text) is not None
+            for tx in ([whole] if keyed else whole.items_split()):
+                self._one(tx)
         self._close_lists()
+        for g in self.groups:
+            self._restated_whole(g)
+
+    @staticmethod
+    def _restated_whole(g: Group) -> None:
+        """A list that restates its whole first ("收入预算总计 X 万元，其中：收入预算总计 X 万元，…").
+
+        The first part is the whole again when it equals the whole and either says so
+        (the same subject, or a total's word) or the other parts add up to the whole.
+        """
+        if g.kind != "list" or g.whole is None or g.whole.amount is None or len(g.parts) < 2:
+            return
+        first, rest = g.parts[0], g.parts[1:]
+        if first.amount is None or not _close(g.whole.amount, [first.amount]):
+            return
+        if first.subject == g.whole.subject or _close(g.whole.amount, [p.amount for p in rest if p.amount is not None]):
+            g.restated = first
+            g.parts = rest
+
+    def _project_name(self, s: str) -> tuple[ProjectFormat, str] | None:
+        """A write-up's name paragraph ("项目名称：…", also after a heading number), by any format."""
+        heading = bool(_HEADING_RE.match(s))
+        for fmt in project_formats():
+            m = fmt.name.search(s)
+            if m and (heading or not s[: m.start()].strip()):
+                return fmt, m.group("value")
+        return None
+
+    def _project_key(self, s: str) -> str | None:
+        """Which paragraph of the current write-up ``s`` is ("unit", "budget", "allocation")."""
+        if self.project is None:
+            return None
+        # formats may share the name key: the first other key met tells which one the write-up follows
+        own = self.project.format
+        for fmt in ([own] if own is not None else []) + [f for f in project_formats() if f is not own]:
+            for key, rx in (("unit", fmt.unit), ("budget", fmt.budget), ("allocation", fmt.allocation)):
+                if rx.match(s):
+                    self.project.format = fmt
+                    return key
+        return None
+
+    def _one(self, tx: Text) -> None:
+        s = tx.text
+        if _HEADING_RE.match(s):
+            self._close_lists()
+            if _TOP_HEADING_RE.match(s):
+                self.heading, self.subheading = s, ""
+                self.project = None
+            else:
+                self.subheading = s
+            named = self._project_name(s)
+            if named:
+                self.project = Project(name=norm_name(named[1]), loc=tx.loc, format=named[0])
+                self.projects.append(self.project)
+                return
+            if not any(ch.isdigit() for ch in s):
+                return
+        named = self._project_name(s)
+        if named:
+            self._close_lists()
+            self.project = Project(name=norm_name(named[1]), loc=tx.loc, format=named[0])
+            self.projects.append(self.project)
+            return
+        key = self._project_key(s)
+        if key == "unit":
+            um = self.project.format.unit.match(s)  # type: ignore[union-attr]
+            self.project.unit = norm_name(um.group("value"))  # type: ignore[union-attr]
+            return
+        if key == "budget":
+            items = self._items(tx, scope=None)
+            if items and items[0].amount is not None:
+                it = items[0]
+                it.label = s[: s.index(":")].strip()
+                it.subject, it.project = self.project.name, self.project  # type: ignore[union-attr]
+                self.project.budget = it  # type: ignore[union-attr]
+                self.items.append(it)
+            return
+        if key == "allocation":
+            self._allocation(tx)
+            return
+        self._generic(tx)
 
     def _close_lists(self) -> None:
         self.open_group = None
@@ -522,6 +712,15 @@ class _Extractor:
                 continue
             if tok.kind not in ("money", "count", "measure"):
                 continue
+            if tok.kind == "money" and _names_base_year(s, prefix, pstart):
+                if cur is not None and cur.base is None and cur.amount is not None and cur.change is None:
+                    cur.base = tok.cell
+                else:
+                    it = self._new(tx, prefix, pstart, tok.start, scope)
+                    it.base = tok.cell
+                    items.append(it)
+                    cur = it
+                continue
             dm = _DIR_RE.search(prefix)
             if dm and dm.group("word") not in ("增幅", "降幅"):
                 d = 1 if dm.group("word") in _UP_WORDS else -1
@@ -580,9 +779,19 @@ class _Extractor:
                 Item(label=opener, subject=self.clean.subject(opener), text=tx, pos=end) if opener else None
             )
             g = Group(kind="list", whole=whole, label=(whole.label if whole is not None else opener))
+            g.opener_style = numbering_style(s)[0]
             local.append((end, g))
             self.groups.append(g)
         base = self.open_group
+        keep_open = False
+        if base is not None:
+            verdict = self._continues(base, s)
+            if verdict == "close" and _continuation(s, items):
+                verdict = "detail"
+            if verdict == "close":
+                base = self.open_group = None
+            elif verdict == "detail":
+                base, keep_open = None, True  # a sub-item of the last part: not a part itself
         head: Item | None = None
         for it in items:
             g = None
@@ -594,6 +803,8 @@ class _Extractor:
                 if base is not None:
                     g = base
             if g is not None:
+                if g is base and not g.parts:
+                    g.part_style = numbering_style(s)[0]
                 g.parts.append(it)
                 it.group = g
             it.scope = self._scope(g.label if g is not None else "", self.subheading, self.heading)
@@ -616,8 +827,30 @@ class _Extractor:
         if local and not s[local[-1][0]:].strip(" 。;") and not local[-1][1].parts:
             self.open_group = local[-1][1]
             self.structure = None
+        elif keep_open:
+            pass
         elif head is None or head.group is not base:
             self.open_group = None
+
+    def _continues(self, g: Group, s: str) -> str:
+        """Whether a paragraph after an open list is one of its parts, a detail of a part, or past it.
+
+        The parts of a list are the items of one level: the numbering of the first
+        part sets it; a deeper numbering is a detail of the last part, the opener's
+        own numbering or a higher one (or text after numbered parts) ends the list.
+        """
+        if _CLOSER_RE.match(s):
+            return "close"
+        style, no = numbering_style(s)
+        if g.opener_style and style and _STYLE_RANK[style] <= _STYLE_RANK[g.opener_style]:
+            return "close"
+        if not g.parts:
+            return "part"
+        if style == g.part_style:
+            return "close" if style and no in ("1", "一") else "part"
+        if style and g.part_style and _STYLE_RANK[style] > _STYLE_RANK[g.part_style]:
+            return "detail"
+        return "close"
 
     # -- a 资金分配情况 paragraph
     def _allocation(self, tx: Text) -> None:
@@ -627,18 +860,23 @@ class _Extractor:
         items = [i for i in items if i.amount is not None and i.pos >= start]
         if not items:
             return
-        g = Group(kind="allocation", whole=self.project.budget if self.project else None, label="资金分配情况")
+        label = s[: start - 1].strip()
+        budget = self.project.budget if self.project else None
+        g = Group(kind="allocation", whole=budget, label=label)
         first = items[0]
         after = s[first.pos :]
-        m = re.match(r"[^,;。、]*?(?:万元|万|元)\s*(?P<sep>[,;:。、]?)\s*(?P<mark>其中)?", after)
+        m = re.match(r"[^,;。、]{0,40}?(?:万元|万|元)\s*(?P<sep>[,;:。、]?)\s*(?P<mark>其中)?", after)
         restated = False
         if len(items) > 1:
+            rest = items[1:]
             if m and (m.group("mark") or m.group("sep") in (":", "。")):
-                restated = True
+                restated = True  # "某大队 160.00 万元，其中…" / "共 160 万元：…"
             elif not first.subject or (self.project and self.project.unit and self.project.unit in norm_name(first.label)):
-                restated = True
-            elif _UNITISH_RE.search(first.subject or ""):
-                restated = True
+                restated = True  # no label of its own, or the project's unit named
+            elif budget is not None and budget.amount is not None:
+                restated = _close(first.amount, [budget.amount])  # the numbers say it is the whole
+            else:
+                restated = _close(first.amount, [r.amount for r in rest])
         if restated:
             g.restated = first
             items = items[1:]
@@ -649,6 +887,16 @@ class _Extractor:
         if self.project is not None:
             self.project.allocation = g
         self.groups.append(g)
+
+
+def _close(a: Cell | None, parts: list[Cell | None]) -> bool:
+    """``a`` equals the sum of ``parts`` within the rounding of every printed figure."""
+    if a is None or a.value is None or not parts or any(p is None or p.value is None for p in parts):
+        return False
+    half = lambda c: Decimal(5) / (Decimal(10) ** (c.decimals + 1))  # noqa: E731
+    total = sum((p.value for p in parts), Decimal(0))  # type: ignore[union-attr,misc]
+    slack = half(a) + sum((half(p) for p in parts), Decimal(0))  # type: ignore[arg-type]
+    return abs(a.value - total) <= slack
 
 
 # ---------------------------------------------------------------- linking
@@ -663,24 +911,13 @@ class Link:
 
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    "summary": ("收支总预算", "收支预算", "收支总计", "预算总额", "收支总额"),
-    "income": ("收入预算", "收入总预算", "收入总计", "本年收入", "收入", "收入预算总额"),
-    "expenditure": ("支出预算", "支出总预算", "支出总计", "本年支出", "支出", "支出预算总额"),
-    "fiscal": ("财政拨款收支总预算", "财政拨款收支预算", "财政拨款总预算", "财政拨款收入", "财政拨款支出", "财政拨款预算", "财政拨款收支"),
-    "gpb": ("一般公共预算拨款合计", "一般公共预算拨款", "一般公共预算当年拨款", "一般公共预算支出", "一般公共预算", "一般公共预算财政拨款"),
-    "basic": ("一般公共预算基本支出", "基本支出", "一般公共预算基本支出合计"),
-    "carryover": ("上年结转结余", "上年结转", "结转结余", "上年结转和结余"),
+    k: tuple(v.get("totals", ())) for k, v in templates().get("scope_tables", {}).items()
 }
 _SCOPE_TABLES: dict[str, tuple[str, ...]] = {
-    "summary": ("budget.summary", "budget.income", "budget.expenditure"),
-    "income": ("budget.income", "budget.summary"),
-    "expenditure": ("budget.expenditure", "budget.summary"),
-    "fiscal": ("budget.fiscal_summary", "budget.gpb_expenditure"),
-    "gpb": ("budget.gpb_expenditure", "budget.gpb_basic", "budget.fiscal_summary"),
-    "basic": ("budget.gpb_basic", "budget.gpb_expenditure"),
-    "sangong": ("budget.sangong",),
-    "carryover": ("budget.carryover",),
+    k: tuple(v.get("kinds", ())) for k, v in templates().get("scope_tables", {}).items()
 }
+_CODE_RE = re.compile(r"\d{3}(?:\d{2}){0,2}")
+_TOTAL_WORDS = ("总计", "合计", "共计", "总额")
 _TRIM_SUFFIXES = ("预算数", "预算", "拨款", "总额", "金额", "数")
 _TOTAL_LABELS = ("收入总计", "总计", "合计", "本年收入合计", "本年支出合计", "支出总计")
 
@@ -708,7 +945,9 @@ class Linker:
         for t in doc.tables:
             if t.kind not in self.by_kind and (t.rows or t.columns):
                 self.by_kind[t.kind] = t
-        self.aliases = aliases if aliases is not None else {"机关运行经费": ("budget.gpb_basic", "公用经费")}
+        if aliases is None:
+            aliases = {str(k): (str(v[0]), str(v[1])) for k, v in templates().get("conventions", {}).items()}
+        self.aliases = aliases
         self._rows: dict[int, dict[str, list[tuple[Row, int]]]] = {}
         self._projects: dict[tuple[str, str], Cell] | None = None
         self._units: dict[str, list[tuple[str, Cell]]] = {}
@@ -727,9 +966,42 @@ class Linker:
 
     def first_value_col(self, t: Table, label_col: int | None = None) -> int | None:
         for c in t.columns:
-            if c.role == "value" and (label_col is None or c.label_col in (None, label_col)):
+            if c.role == "value" and (label_col is None or c.label_col in (None, label_col)) and not self._code_col(t, c.index):
                 return c.index
         return None
+
+    def _code_col(self, t: Table, ci: int) -> bool:
+        """A column of classification codes read as numbers (科目编码 2010101 is never an amount)."""
+        col = t.columns[ci] if ci < len(t.columns) and t.columns[ci].index == ci else next((c for c in t.columns if c.index == ci), None)
+        if col is not None and any(w in "".join(col.path) for w in ("代码", "编码", "编号")):
+            return True
+        values = [r.cells[ci] for r in t.rows if r.kind != "total" and ci < len(r.cells) and r.cells[ci].value is not None]
+        return len(values) >= 2 and all(_CODE_RE.fullmatch(v.raw.strip()) for v in values)
+
+    def sangong_total(self) -> Link | None:
+        """The 三公 total: the 三公 小计 column (or row), never a 合计 that adds 会议费 and 培训费."""
+        t = self.by_kind.get("budget.sangong")
+        if t is None:
+            return None
+        r = self.total_row(t)
+        if r is not None:
+            for c in t.columns:
+                if c.role != "value" or c.index >= len(r.cells) or any(w in "".join(c.path) for w in ("上年", "增减", "%")):
+                    continue
+                path = [norm_name(x) for x in c.path]
+                at = next((i for i, x in enumerate(path) if "三公" in x), None)
+                if at is not None and (at == len(path) - 1 or path[-1] in ("小计", "合计")):
+                    return Link(r.cells[c.index], t, True, "三公 total")
+        for row in t.rows:
+            if "三公" in norm_name(row.label):
+                vc = self.first_value_col(t)
+                if vc is not None and vc < len(row.cells):
+                    return Link(row.cells[vc], t, True, "三公 total")
+        others = any(w in "".join(c.path) for c in t.columns for w in ("会议", "培训"))
+        vc = self.first_value_col(t)
+        if r is None or vc is None or others:
+            return None  # the first amount also counts other items: no 三公 total to compare with
+        return Link(r.cells[vc], t, True, "三公 total")
 
     def column(self, t: Table, name: str) -> int | None:
         for c in t.columns:
@@ -775,12 +1047,7 @@ class Linker:
         if "三公" in subject:
             scope = "sangong"
             if not any(w in subject for w in ("出国", "接待", "用车")):
-                t = self.by_kind.get("budget.sangong")
-                r = self.total_row(t) if t else None
-                vc = self.first_value_col(t) if t else None
-                if r is not None and vc is not None:
-                    return Link(r.cells[vc], t, True, "三公 total")
-                return None
+                return self.sangong_total()
         if scope is None:
             return None
         kinds = _SCOPE_TABLES.get(scope, ())
@@ -795,7 +1062,8 @@ class Linker:
                 r = self.total_row(t)
                 vc = self.first_value_col(t)
                 if r is not None and vc is not None and vc < len(r.cells):
-                    return Link(r.cells[vc], t, True, "total")
+                    # a title alias is an inferred pairing; the row's own label is an exact one
+                    return Link(r.cells[vc], t, norm_name(r.label) == subject, "total")
         # a column of the total row
         for kind in kinds:
             t = self.by_kind.get(kind)
@@ -806,7 +1074,7 @@ class Linker:
                 if ci is not None:
                     r = self.total_row(t)
                     if r is not None and ci < len(r.cells):
-                        return Link(r.cells[ci], t, True, "column")
+                        return Link(r.cells[ci], t, v == subject, "column")
         # a row by its label (classification names, 三公 items, projects carried over)
         for kind in kinds:
             t = self.by_kind.get(kind)
@@ -821,7 +1089,7 @@ class Linker:
                 if rows:
                     r, vc = rows[0]
                     if vc >= 0 and vc < len(r.cells):
-                        return Link(r.cells[vc], t, len(rows) == 1, "row")
+                        return Link(r.cells[vc], t, len(rows) == 1 and v == subject, "row")
         return None
 
     def _pick(self, rows: list[tuple[Row, int]], level: str | None, chain: list[str] | None, t: Table) -> list[tuple[Row, int]]:
@@ -950,6 +1218,7 @@ def display_label(label: str) -> str:
     t = _NUMBERING_RE.sub("", t)
     t = _LEAD_RE.sub("", t)
     t = _CHANGE_TAIL_RE.sub("", t)
+    t = re.sub(r"(?:为|是)$", "", t)
     return t.strip(":,;")
 
 
