@@ -10,13 +10,11 @@ import re
 import unicodedata
 from typing import Iterable
 
+from budgetlint.dupwords import duplicates
 from budgetlint.model import Cell, Document
 from budgetlint.rule import Context, Msg, Rule, Yielded
 
-_DUP_WORD = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
-_DUP_ADMIN = re.compile(r"([省市县区镇乡])\1(?=[\u4e00-\u9fff])")
-_DUP_PUNCT = re.compile(r"([，。、；：])\1")  # full-width only: OCR debris is ASCII
-_ALLOWED = frozenset({"研究研究", "讨论讨论", "学习学习", "区区", "常常", "往往", "仅仅", "渐渐"})
+_CELL_PUNCT = "，。、；："  # full-width only: OCR debris is ASCII
 _UNIT_SUFFIX = re.compile(r"(大队|支队|总队|中队|分局|局|所|中心|站|委员会|办公室|厅|院|队)$")
 
 
@@ -30,7 +28,10 @@ class DuplicatedTextInCell(Rule):
     **What it does**: warns on a table cell whose text repeats a word
     (``唐山市唐山市国土资源局``, ``保障保障``), doubles an administrative
     suffix before a name (``新和县县国土资源执法监察大队``) or doubles
-    punctuation (``：：``).  Numbers and codes are not looked at.
+    punctuation (``：：``).  Words are found on word boundaries (a Chinese
+    word segmentation), so a repeated character that belongs to two words is
+    not a repeated word: ``北京市市场监督管理局`` (北京市 | 市场…) passes.
+    Numbers and codes are not looked at.
 
     **Why it matters**: a unit or project name typed twice no longer matches
     the same name elsewhere, so every check that pairs tables by name (project
@@ -52,15 +53,17 @@ class DuplicatedTextInCell(Rule):
                     if cell.value is not None or len(cell.raw) < 3:
                         continue
                     text = cell.raw.strip()  # spaces kept: OCR joins cells with a space between them
-                    for pat in (_DUP_WORD, _DUP_ADMIN, _DUP_PUNCT):
-                        m = pat.search(text)
-                        if m and m.group(0) not in _ALLOWED:
-                            yield ctx.finding(
-                                self, doc, cell,
-                                Msg("单元格文字「{text}」中「{dup}」重复", "“{dup}” is doubled in the cell text “{text}”"),
-                                text=text[:60], dup=m.group(0),
-                            )
-                            break
+                    found = duplicates(text, punctuation=_CELL_PUNCT)
+                    if found:
+                        d = found[0]
+                        shown = text if len(text) <= 60 else (
+                            ("…" if d.start > 20 else "") + text[max(0, d.start - 20): d.end + 20] + ("…" if d.end + 20 < len(text) else "")
+                        )
+                        yield ctx.finding(
+                            self, doc, cell,
+                            Msg("单元格文字「{text}」中「{dup}」重复", "“{dup}” is doubled in the cell text “{text}”"),
+                            text=shown, dup=d.text,
+                        )
 
 
 class NameSpelledTwoWays(Rule):

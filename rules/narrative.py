@@ -641,10 +641,7 @@ class UnitMagnitude(Rule):
 
 # ---------------------------------------------------------------- N608
 
-_DUP_WORD_RE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
-_DUP_CHAR_RE = re.compile(r"([费的和与及在是元])\1(?!用)")
-_DUP_PUNCT_RE = re.compile(r"([，。、；：,;:])\1")
-_DUP_ALLOWED = frozenset({"研究研究", "讨论讨论", "学习学习"})
+_PROSE_PUNCT = "，。、；：,;:"
 
 
 class DuplicatedWords(Rule):
@@ -652,7 +649,8 @@ class DuplicatedWords(Rule):
 
     **What it does**: warns on a word doubled (``增加增加``, ``保障保障``), a
     suffix doubled (``经费费``, ``的的``) or a punctuation mark doubled (``：：``,
-    ``，，``) in a prose paragraph.
+    ``，，``) in a prose paragraph.  Words are found on word boundaries (a
+    Chinese word segmentation), so ``市市场监督管理局`` is no doubled ``市``.
 
     **Why it matters**: such slips mark text that was edited in a hurry; they
     also break searches and joins on names.
@@ -666,18 +664,17 @@ class DuplicatedWords(Rule):
     summary = Msg("正文词语或标点重复", "duplicated word or punctuation in the narrative")
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
+        from budgetlint.dupwords import duplicates
+
         for p in doc.prose:
             text = p.text
-            for pat in (_DUP_WORD_RE, _DUP_CHAR_RE, _DUP_PUNCT_RE):
-                for m in pat.finditer(text):
-                    if m.group(0) in _DUP_ALLOWED:
-                        continue
-                    ctxt = text[max(0, m.start() - 8) : m.end() + 8]
-                    yield ctx.finding(
-                        self, doc, p,
-                        Msg("重复的词语或标点「{dup}」：…{ctxt}…", "duplicated “{dup}”: …{ctxt}…"),
-                        dup=m.group(0), ctxt=ctxt,
-                    )
+            for d in duplicates(text, punctuation=_PROSE_PUNCT):
+                ctxt = text[max(0, d.start - 8) : d.end + 8]
+                yield ctx.finding(
+                    self, doc, p,
+                    Msg("重复的词语或标点「{dup}」：…{ctxt}…", "duplicated “{dup}”: …{ctxt}…"),
+                    dup=d.text, ctxt=ctxt,
+                )
 
 
 _LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]\s*$")
