@@ -45,6 +45,19 @@ class DuplicatedTextInCell(Rule):
     name = "duplicated-text-in-cell"
     severity = "warning"
     summary = Msg("表格单元格中词语或标点重复", "doubled word or punctuation in a table cell")
+    title_zh = "单元格文字重复"
+    doc_zh = """
+    表格单元格中的词语、行政区划后缀或标点重复。
+
+    **作用**：表格单元格文字中词语重复（``唐山市唐山市国土资源局``、``保障保障``）、名称前的行政区划后缀重复
+    （``新和县县国土资源执法监察大队``）或标点重复（``：：``）时给出警告。按词语边界判断（中文分词），
+    分属两个词的相同汉字不算重复：``北京市市场监督管理局``（北京市｜市场…）不报。不检查数字和编码。
+
+    **原因**：重复录入的单位或项目名称与别处的同一名称对不上，所有按名称配对的检查（项目金额、单位预算）
+    都会悄悄漏掉这一对。
+
+    **示例**：``334002唐山市唐山市国土资源局丰润区分局`` → 警告。正确：``334002唐山市国土资源局丰润区分局``。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for t in doc.tables:
@@ -89,6 +102,21 @@ class NameSpelledTwoWays(Rule):
     name = "name-spelled-two-ways"
     severity = "warning"
     summary = Msg("同一单位名称前后写法不一致", "a unit's name is spelled two ways")
+    title_zh = "单位名称写法不一"
+    doc_zh = """
+    同一单位在同一文件中有两种略有不同的写法。
+
+    **作用**：收集文件中使用的单位名称（项目支出表的单位行、绩效目标表的预算单位/单位名称、项目说明中的
+    项目承担单位），两个名称仅差几个插入或遗漏的字时给出警告（``乌鲁木齐市米东区…大队`` 与
+    ``乌鲁木齐米东区…大队``；``新和县县…`` 与 ``新和县…``）。只差一个替换字的名称（伊宁市/伊宁县）
+    是不同单位，不报。
+
+    **原因**：按名称连接表格的检查（项目的绩效目标表与表 7 中的行）只能配对完全相同的名称；
+    写法不一使配对变成猜测，全文应使用同一写法。
+
+    **示例**：表 7 ``乌鲁木齐市米东区国土资源执法监察大队`` 与某绩效目标表的 ``乌鲁木齐米东区国土资源执法监察大队``
+    → 警告，并指出两处位置。
+    """
     config_keys = ("hygiene.max_name_gap",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:

@@ -30,6 +30,18 @@ class UnreadableFile(Rule):
     name = "unreadable-file"
     severity = "error"
     summary = Msg("文件无法读取", "file cannot be read")
+    title_zh = "文件无法读取"
+    doc_zh = """
+    文件完全无法读取。
+
+    **作用**：报告 budgetlint 无法打开或解析的文件（不支持的类型、二进制内容、损坏的压缩包、超过大小上限等），
+    写明文件和原因。
+
+    **原因**：悄悄跳过一个文件的检查，会让一份无人看过的材料通过。其他文件照常检查。
+
+    **示例**：``budget.xlsx`` 实际是改了扩展名的图片压缩包 → ``L001 无法读取文件：…``。
+    用 Excel 正常保存的同一工作簿可以读取。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         if doc.error:
@@ -55,6 +67,18 @@ class LoaderProblem(Rule):
     name = "loader-problem"
     severity = "warning"
     summary = Msg("读取时发现的问题（公式无缓存值、扫描件等）", "problem noticed while reading (missing cached values, scans…)")
+    title_zh = "读取时的问题"
+    doc_zh = """
+    文件中有内容只读取了一部分或需要说明。
+
+    **作用**：报告读取时发现的情况：公式没有保存计算结果（工作簿从未重新计算）、PDF 扫描页没有文字层、
+    超过上限导致表格被截断。
+
+    **原因**：检查的结果取决于读到的数字；没有缓存值的公式按空白检查。
+
+    **示例**：``Sheet1!D12`` 中 ``=SUM(D5:D11)`` 保存时没有计算结果 → 警告；
+    在 Excel 或 LibreOffice 中打开并保存工作簿即可存入计算结果。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         from budgetlint.model import Cell
@@ -85,6 +109,18 @@ class TableShape(Rule):
     name = "table-shape"
     severity = "warning"
     summary = Msg("表格结构与该类表的要求不符", "table shape does not fit its kind")
+    title_zh = "表格结构"
+    doc_zh = """
+    已识别的表格不符合该类表应有的结构。
+
+    **作用**：对每类已识别的公开表格做结构校验（每类表一次 pandera 校验，覆盖全部同类表）：金额为数字或空白，
+    预算金额不为负（调整栏可以为负），科目编码为 3、5 或 7 位，必备栏目齐全（支出总表需有合计、基本支出和项目支出）。
+
+    **原因**：在读错的表格上做运算会得到误导性的发现；结构问题通常意味着录入错误（``1,2O3.00``）
+    或表格套错了模板。
+
+    **示例**：基本支出栏中的 ``12,659.6l``（字母 l）→ 该单元格警告；``12,659.61`` 通过。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         return ()  # evaluated by the engine once per kind (budgetlint.schemas)
