@@ -183,7 +183,7 @@ class NumberStoredAsText(Rule):
                     span = f"{first.loc.cell} 等" if ctx.lang != "en" else f"{first.loc.cell} and others"
                 yield ctx.finding(
                     self, doc, first,
-                    Msg("{sheet}!{span}：{n} 个数字以文本形式存储（Excel 的求和函数不计入文本），应转换为数字",
+                    Msg("{sheet}!{span}：{n} 个数字以文本形式存储（求和函数不计入文本，单元格左上角有绿色三角），应转换为数字",
                         "{sheet}!{span}: {n} numbers stored as text (Excel's sum functions skip text); convert them to numbers"),
                     terms=block, sheet=first.loc.sheet, span=span, n=len(block),
                 )
