@@ -305,18 +305,34 @@ def check_documents(
     findings: list[Finding] = []
     if validate_shapes:
         findings.extend(_validate_shapes(docs, ctx, enabled))
+    enabled_codes = {r.code for r in enabled}
+    ctx.confirms = {r.code: r.confirms for r in enabled if r.confirms}
+    reviewers = [r() for r in (rules if rules is not None else all_rules()) if r.always_review and r.code not in enabled_codes]
+    reviewers += [r for r in instances if type(r).review is not Rule.review]
     for doc in docs:
         identities: list[Identity] = []
+        doc_findings: list[Finding] = []
+        ctx.tally = {}
         for rule in instances:
             try:
                 for item in rule.check(doc, ctx) or ():
                     if isinstance(item, Identity):
                         identities.append(item)
                     else:
-                        findings.append(item)
+                        doc_findings.append(item)
             except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide the others
-                findings.append(_internal_error(rule, doc, exc, lang))
-        findings.extend(evaluate_identities(doc, identities, lang, show_rounding))
+                doc_findings.append(_internal_error(rule, doc, exc, lang))
+        doc_findings.extend(evaluate_identities(doc, identities, lang, show_rounding))
+        for rule in reviewers:
+            try:
+                revised = rule.review(doc, doc_findings, ctx)
+            except Exception as exc:  # noqa: BLE001
+                doc_findings.append(_internal_error(rule, doc, exc, lang))
+                continue
+            if rule.code not in enabled_codes:
+                revised = [f for f in revised if f.code != rule.code]
+            doc_findings = revised
+        findings.extend(doc_findings)
     files = [{"path": d.path, "format": d.format, "tables": len(d.tables), "error": d.error} for d in docs]
     return _finish(findings, files, list(docs), enabled, lang, cfg, severity_overrides)
 

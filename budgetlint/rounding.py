@@ -197,6 +197,22 @@ def failing_columns(table, total_row: int, term_rows: list[int], cols: list[int]
     return {cols[i] for i in np.flatnonzero(need)}
 
 
+def failing_mask(m: TableMatrix, rows: list[int], total_col: int, terms, relation: str) -> tuple["np.ndarray", "np.ndarray"]:
+    """(fails beyond rounding, has any value) per row for ``column total_col (relation) Σ sign·column``."""
+    import numpy as np
+    r = np.asarray(rows, dtype=np.intp)
+    t = m.q2[r, total_col]
+    slack = m.s2[r, total_col].copy()
+    sums = np.zeros_like(t)
+    filled = ~m.blank[r, total_col]
+    for sign, col in terms:
+        sums += sign * m.q2[r, col]
+        slack += m.s2[r, col]
+        filled |= ~m.blank[r, col]
+    bad = _needs(t - sums, slack, relation, False) & filled
+    return bad, filled
+
+
 def failing_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, int]], relation: str, show_rounding: bool = False) -> set[int]:
     """Rows where ``column total_col (relation) Σ sign·column`` needs explaining."""
     import numpy as np
@@ -237,3 +253,25 @@ def failing_columns_many(table, groups: list[tuple[int, list[int]]], cols: list[
         slack[nonempty] += np.add.reduceat(s[idx], starts[nonempty], axis=0)
     need = _needs(q[totals] - sums, slack, relation, show_rounding)
     return [{cols[j] for j in np.flatnonzero(row)} for row in need]
+
+
+def filled_columns(table, total_row: int, term_rows: list[int], cols: list[int]) -> int:
+    """How many of ``cols`` hold a value in the total row or any term row (the instances a row sum tests)."""
+    import numpy as np
+    if not cols:
+        return 0
+    m = table_matrix(table)
+    r = np.asarray([total_row, *term_rows], dtype=np.intp)
+    c = np.asarray(cols, dtype=np.intp)
+    return int((~m.blank[r][:, c]).any(axis=0).sum())
+
+
+def filled_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, int]]) -> int:
+    """How many of ``rows`` hold a value in the total column or any term column."""
+    import numpy as np
+    if not rows:
+        return 0
+    m = table_matrix(table)
+    c = np.asarray([total_col, *(col for _, col in terms)], dtype=np.intp)
+    r = np.asarray(rows, dtype=np.intp)
+    return int((~m.blank[r][:, c]).any(axis=1).sum())

@@ -101,6 +101,18 @@ class Rule:
     doc_zh: ClassVar[str] = ""  # the documentation in Chinese: **作用**, **原因**, **示例**
     config_keys: ClassVar[tuple[str, ...]] = ()
     default_enabled: ClassVar[bool] = True
+    # The structure a rule's identities test ("rows", "columns"), if any: the
+    # engine tallies how many of them a table bears out, and a structure that
+    # most of them contradict is reported as not understood instead of as errors.
+    confirms: ClassVar[str | None] = None
+    # A rule with a ``review`` hook sees every finding of a document after the
+    # identities are judged; ``always_review`` runs the hook even when the
+    # rule is not selected (its own findings are then dropped).
+    always_review: ClassVar[bool] = False
+
+    def review(self, doc: Document, findings: list[Finding], ctx: "Context") -> list[Finding]:
+        """Return the document's findings, possibly revised.  Most rules keep them as they are."""
+        return findings
 
     def check(self, doc: Document, ctx: "Context") -> Iterable[Yielded]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -132,7 +144,17 @@ class Context:
     lang: str = "zh"
     show_rounding: bool = False
     checked: int = 0  # identities judged in bulk by the rules (they yield only those to explain)
+    # filled identity instances per (table index, structure) of the current document
+    tally: dict[tuple[int, str], int] = field(default_factory=dict)
+    confirms: dict[str, str] = field(default_factory=dict)  # rule code -> the structure its identities test
     _finding_factory: Callable[..., Finding] | None = None
+
+    def count(self, rule: "Rule", table: Table, n: int) -> None:
+        """Record ``n`` identity instances with a value that ``rule`` judged on ``table``."""
+        self.checked += n
+        if rule.confirms:
+            key = (table.index, rule.confirms)
+            self.tally[key] = self.tally.get(key, 0) + n
 
     def option(self, key: str, default: Any = None) -> Any:
         node: Any = self.config

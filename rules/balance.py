@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from budgetlint.model import Cell, Column, Document, Row, Table
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 
-from . import _tables as tb
+from budgetlint.understand import lookup as tb
 
 TWO_SIDED_KINDS = ("budget.summary", "budget.fiscal_summary")
 
@@ -126,12 +126,16 @@ class TwoSidedBalance(Rule):
     """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
+        pairs = _split_pairs(doc)
+        paired = {id(t) for pair in pairs for t in pair}
         for table in doc.tables:
             if table.kind in TWO_SIDED_KINDS:
                 inc, exp = tb.sides(table)
                 if inc is not None and exp is not None:
                     yield from self._balance(inc, exp)
-        for income_t, expense_t in _split_pairs(doc):
+                elif inc is not None and id(table) not in paired:
+                    yield from self._income_total(inc, _Lines(inc), tb.table_name(table))  # only the income side printed
+        for income_t, expense_t in pairs:
             yield from self._balance(tb.one_side(income_t, "income"), tb.one_side(expense_t, "expense"))
         for table in doc.tables:
             yield from self._year_end_columns(table)
@@ -153,20 +157,7 @@ class TwoSidedBalance(Rule):
                     what=_both(iname, ename, same_table, "收入总计", "支出总计", "等于", col),
                 )
             # 收入总计 = 本年收入合计 + 上年结转结余 (+ 用事业基金弥补收支差额)
-            if inc.total is not None:
-                parts = [inc.current] if inc.current is not None else []
-                if not parts:
-                    parts = [r for r in inc.numbered if r.index < inc.total.index]
-                if parts:
-                    for r in [*inc.carry, *([inc.fund] if inc.fund is not None else [])]:
-                        if all(r is not p for p in parts):
-                            parts.append(r)
-                if parts:
-                    names = "＋".join(_short(inc_side, r) for r in parts)
-                    yield Identity(
-                        self, _c(inc.total, ic), [Term(_c(r, ic)) for r in parts],
-                        what=Msg(f"{iname}收入总计应等于{names}（{col}栏）", f"{iname}: total income must equal {names} ({col})"),
-                    )
+            yield from self._income_composition(inc_side, inc, ic, iname)
             if ec is None or exp.current is None:
                 continue
             closing = [r for r in (exp.distribution, exp.closing) if r is not None]
@@ -192,6 +183,29 @@ class TwoSidedBalance(Rule):
                 )
             elif inc.total is None and inc.current is not None and exp.closing is not None:
                 yield from self._year_end(inc, exp, ic, ec, iname, ename, unfilled)
+
+    def _income_total(self, inc_side: tb.Side, inc: _Lines, iname: str) -> Iterator[Identity]:
+        for ic in inc_side.columns:
+            yield from self._income_composition(inc_side, inc, ic, iname)
+
+    def _income_composition(self, inc_side: tb.Side, inc: _Lines, ic: Column, iname: str) -> Iterator[Identity]:
+        """收入总计 = 本年收入合计 + 上年结转结余 (+ 用事业基金弥补收支差额) in one column."""
+        if inc.total is None:
+            return
+        col = ic.leaf or ic.label
+        parts = [inc.current] if inc.current is not None else []
+        if not parts:
+            parts = [r for r in inc.numbered if r.index < inc.total.index]
+        if parts:
+            for r in [*inc.carry, *([inc.fund] if inc.fund is not None else [])]:
+                if all(r is not p for p in parts):
+                    parts.append(r)
+        if parts:
+            names = "＋".join(_short(inc_side, r) for r in parts)
+            yield Identity(
+                self, _c(inc.total, ic), [Term(_c(r, ic)) for r in parts],
+                what=Msg(f"{iname}收入总计应等于{names}（{col}栏）", f"{iname}: total income must equal {names} ({col})"),
+            )
 
     def _year_end(self, inc: _Lines, exp: _Lines, ic: Column, ec: Column, iname: str, ename: str, unfilled: bool) -> Iterator[Identity]:
         assert inc.current is not None and exp.current is not None and exp.closing is not None

@@ -1,7 +1,7 @@
 """Family C: columns that must add up across every row.
 
 The column identities come from the table's header tree
-(:func:`budgetlint.structure.column_sums`), from formulas stated in the 栏次
+(:func:`budgetlint.understand.structure.column_sums`), from formulas stated in the 栏次
 row (``3=1+2``) and from column names that define one (年初预算数 + 追加预算数
 = 预算调整数).  Each identity is checked in every row of the table's side.
 """
@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, Iterable, Iterator, Sequence
 
 from budgetlint.model import Column, Document, Table
-from budgetlint.rounding import failing_rows
+from budgetlint.rounding import failing_rows, filled_rows
 from budgetlint.rule import Context, Identity, LazyIdentity, Msg, Rule, Term, Yielded
 
 # Column formulas defined by column names (regular expressions on the column's
@@ -43,7 +43,7 @@ def _short(col: Column) -> str:
 
 def _row_nodes(table: Table, total_col: int):
     """The rows of the side a column belongs to (filler rows left out)."""
-    from budgetlint.structure import row_trees
+    from budgetlint.understand.structure import row_trees
 
     for tree in row_trees(table):
         if total_col in tree.side.value_cols:
@@ -59,7 +59,7 @@ def _row_identities(
     nodes = _row_nodes(table, total_col)
     need = failing_rows(table, [n.row.index for n in nodes], total_col, list(terms), relation, bool(ctx and ctx.show_rounding))
     if ctx is not None:
-        ctx.checked += len(nodes)
+        ctx.count(rule, table, filled_rows(table, [n.row.index for n in nodes], total_col, list(terms)))
     for node in nodes:
         if node.row.index not in need:
             continue  # holds within rounding: nothing to explain
@@ -123,6 +123,7 @@ class ColumnCrossFoot(Rule):
     code = "C201"
     name = "column-cross-foot"
     severity = "error"
+    confirms = "columns"
     summary = Msg("合计栏不等于其下各栏之和", "a total column does not equal the columns under its header")
     title_zh = "合计栏横向相加"
     doc_zh = """
@@ -141,7 +142,7 @@ class ColumnCrossFoot(Rule):
     config_keys = ("crossfoot.skip_kinds",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        from budgetlint.structure import column_sums
+        from budgetlint.understand.structure import column_sums
 
         for table in _tables(doc, ctx):
             for cs in column_sums(table):
@@ -176,6 +177,7 @@ class ColumnFormula(Rule):
     code = "C202"
     name = "column-formula"
     severity = "error"
+    confirms = "columns"
     summary = Msg("不符合栏次公式或栏目名称所定义的公式", "a row breaks a stated or implied column formula")
     title_zh = "栏次公式"
     doc_zh = """
@@ -193,7 +195,7 @@ class ColumnFormula(Rule):
     config_keys = ("crossfoot.formulas", "crossfoot.skip_kinds")
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        from budgetlint.structure import column_sums
+        from budgetlint.understand.structure import column_sums
 
         extra = ctx.option("crossfoot.formulas", []) or []
         formulas = DERIVED_FORMULAS + [f for f in extra if isinstance(f, dict)]
@@ -240,7 +242,7 @@ def _stated(table: Table) -> list[tuple[int, list[tuple[int, int]], str]]:
 
 def _named(table: Table, formulas: Sequence[dict[str, Any]]) -> list[tuple[int, list[tuple[int, int]], str]]:
     """Formulas implied by column names, matched within one table side."""
-    from budgetlint.structure import is_ratio_column, norm, sides
+    from budgetlint.understand.structure import is_ratio_column, norm, sides
 
     out = []
     for side in sides(table):

@@ -1,6 +1,6 @@
 """Family N: the narrative against the tables.
 
-Every rule reads the statements :func:`budgetlint.narrative.extract` found in
+Every rule reads the statements :func:`budgetlint.understand.narrative.extract` found in
 the document's prose (once per document) and either yields identities judged
 with the interval rounding rule (amounts, sums of parts) or findings it
 judged itself with interval arithmetic on ratios (shares, growth rates).
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Iterator
 
-from budgetlint import narrative as nv
+from budgetlint.understand import narrative as nv
 from budgetlint.model import Cell, Document, Table
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 

@@ -1,6 +1,6 @@
 """P: performance-target tables (绩效目标表) and scoring sheets (绩效评价指标体系表).
 
-The tables are read once per document by :mod:`budgetlint.perf`; the rules
+The tables are read once per document by :mod:`budgetlint.understand.forms`; the rules
 here only judge what it read.
 """
 
@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from budgetlint.model import Cell, Document, Table
-from budgetlint.perf import (
+from budgetlint.understand.forms import (
     Indicator, PerfTable, ScoreNode, ScoreTree, level1_family, perf_view, squash,
 )
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded

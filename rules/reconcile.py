@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from budgetlint.model import Cell, Column, Document, Row, Table
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 
-from . import _tables as tb
+from budgetlint.understand import lookup as tb
 
 BUDGET_KINDS = (
     "budget.summary", "budget.income", "budget.expenditure", "budget.fiscal_summary", "budget.gpb_expenditure",

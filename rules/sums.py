@@ -1,6 +1,6 @@
 """Family S: rows that must add up within a table.
 
-Every rule here reads the row hierarchy from :mod:`budgetlint.structure`
+Every rule here reads the row hierarchy from :mod:`budgetlint.understand.structure`
 (codes, numbering, 其中 parts, unit blocks, total rows, table sides) and yields
 one identity per amount column; the engine judges them all at once with the
 rounding rule.  The hierarchy comes from the table itself, so a region's
@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, Iterable, Iterator, Sequence
 
 from budgetlint.model import Document, Table
-from budgetlint.rounding import failing_columns, failing_columns_many
+from budgetlint.rounding import failing_columns, failing_columns_many, filled_columns
 from budgetlint.rule import Context, Identity, LazyIdentity, Msg, Rule, Term, Yielded
 
 DEFAULT_SKIP_KINDS = ("budget.sangong",)  # 三公 composition is checked by the B family
@@ -30,14 +30,14 @@ def checked_tables(doc: Document, ctx: Context) -> Iterator[Table]:
 
 
 def trees(table: Table, ctx: Context):
-    from budgetlint.structure import row_trees
+    from budgetlint.understand.structure import row_trees
 
     cfg = ctx.option("sums")
     return row_trees(table, cfg if isinstance(cfg, dict) and cfg.get("breakdowns") else None)
 
 
 def amount_cols(table: Table, side) -> list[int]:
-    from budgetlint.structure import is_ratio_column
+    from budgetlint.understand.structure import is_ratio_column
 
     return [c for c in side.value_cols if not is_ratio_column(table.columns[c])]
 
@@ -66,7 +66,7 @@ def row_identities(
     if need is None:
         need = failing_columns(table, total.row.index, [n.row.index for n in terms], cols, relation, bool(ctx and ctx.show_rounding))
     if ctx is not None:
-        ctx.checked += len(cols)
+        ctx.count(rule, table, filled_columns(table, total.row.index, [n.row.index for n in terms], cols))
     for c in cols:
         if c not in need:
             continue  # holds within rounding: nothing to explain
@@ -152,6 +152,7 @@ class TotalRow(Rule):
     code = "S101"
     name = "total-row"
     severity = "error"
+    confirms = "rows"
     summary = Msg("合计/总计行与其所含各行之和不符", "a total row does not equal the rows it covers")
     title_zh = "合计行"
     doc_zh = """
@@ -171,7 +172,7 @@ class TotalRow(Rule):
     config_keys = ("sums.skip_kinds", "sums.breakdowns")
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        from budgetlint.structure import expand_headings
+        from budgetlint.understand.structure import expand_headings
 
         for table in checked_tables(doc, ctx):
             for tree in trees(table, ctx):
@@ -210,6 +211,7 @@ class CodeHierarchy(Rule):
     code = "S102"
     name = "code-hierarchy"
     severity = "error"
+    confirms = "rows"
     summary = Msg("上级科目不等于其下级科目之和", "a classification code does not equal the sum of its sub-codes")
     title_zh = "科目层级"
     doc_zh = """
@@ -321,6 +323,7 @@ class PartsExceedParent(Rule):
     code = "S104"
     name = "parts-exceed-parent"
     severity = "error"
+    confirms = "rows"
     summary = Msg("其中项超过上级项，或完整分解不等于上级项", "parts exceed their parent, or a complete breakdown does not add up")
     title_zh = "其中项"
     doc_zh = """
@@ -377,6 +380,7 @@ class NumberedItems(Rule):
     code = "S105"
     name = "numbered-items"
     severity = "error"
+    confirms = "rows"
     summary = Msg("编号项之和与合计不符", "numbered items do not add up to their total")
     title_zh = "编号项"
     doc_zh = """

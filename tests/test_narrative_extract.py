@@ -10,7 +10,7 @@ import pytest
 
 from _budget_tables import TABLES_003, doc
 from _narrative_text import NARRATIVE_003
-from budgetlint import narrative as nv
+from budgetlint.understand import narrative as nv
 from budgetlint.loaders.text import parse_text
 from budgetlint.understand import understand_document
 

@@ -7,7 +7,7 @@ import pytest
 from arith_fixtures import (
     BASIC_003, CARRYOVER_003, EXPENDITURE_003, INCOME_001, PROJECT_003, SPENDING_001, SUMMARY_003, table_from, tsv,
 )
-from budgetlint.structure import (
+from budgetlint.understand.structure import (
     bare_name, column_sums, find_row, is_total_label, iter_nodes, numbering_style, row_tree, row_trees, sides,
 )
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
-from .model import Cell, Document, Row, Table
-from .numbers import parse_number
+from ..model import Cell, Document, Row, Table
+from ..numbers import parse_number
 
 TARGET_KINDS = ("perf.project_target", "perf.unit_target")
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from .model import Cell, Document, Location, Paragraph, Row, Table
+from ..model import Cell, Document, Location, Paragraph, Row, Table
 
 # ---------------------------------------------------------------- patterns
 

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from budgetlint.kinds import KINDS
-from budgetlint.model import Cell, Column, Document, Row, Table
+from .kinds import KINDS
+from ..model import Cell, Column, Document, Row, Table
 
 _NUMBER_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[、.．](?!\d))\s*"
@@ -232,6 +232,16 @@ def sides(table: Table) -> tuple[Side | None, Side | None]:
     """The 收入 and 支出 sides of a two-sided table (None where absent)."""
     labels = [c for c in table.columns if c.role == "label"]
     income = expense = None
+    if len(labels) == 1:
+        # one side printed: which one its header or its total row says
+        lc = labels[0]
+        head = norm(" ".join(lc.path))
+        totals = {bare(r.cells[lc.index].raw) for r in table.rows if lc.index < len(r.cells)}
+        kind = "income" if "收入" in head or "收入总计" in totals else "expense" if "支出" in head or "支出总计" in totals else None
+        if kind is None:
+            return None, None
+        side = Side(table, kind, lc.index, value_columns(table, lc.index))
+        return (side, None) if kind == "income" else (None, side)
     if len(labels) < 2:
         return None, None
     for i, lc in enumerate(labels[:2]):

@@ -24,10 +24,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .grid import RawDocument, RawTable
+from ..grid import RawDocument, RawTable
 from .kinds import FORM_KINDS, TITLE_HINT, kind_from_content, kind_from_title
-from .model import Cell, Column, Document, Location, Paragraph, Row, Table
-from .numbers import parse_number
+from ..model import Cell, Column, Document, Location, Paragraph, Row, Table
+from ..numbers import parse_number
 
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元|%|万)")
 _ISSUER_RE = re.compile(r"^(?:编制|填报|报送|编报)单位\s*[:：]\s*(.*)$")

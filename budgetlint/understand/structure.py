@@ -44,7 +44,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .model import Cell, Column, Row, Table
+from ..model import Cell, Column, Row, Table
 
 # Breakdowns a template defines completely: the parts add up to the parent
 # exactly.  Keys and names are compared after removing numbering, 其中 and
@@ -483,11 +483,22 @@ def is_part_column(col: Column) -> bool:
 
 
 def column_sums(table: Table) -> list[ColumnSum]:
-    """Column identities derived from the header tree (合计 = Σ the columns under the same header)."""
+    """Column identities of a table: the header tree's, confirmed or corrected by the numbers.
+
+    The header tree proposes 合计 = Σ the columns under the same header.  A flat
+    header cannot say that 人员经费 and 公用经费 are parts of 基本支出 beside
+    it, nor that 会议费 and 培训费 printed after the 三公 columns are not part of
+    their 合计: :func:`vote_column_sums` tries those alternatives and keeps the
+    one under which the most rows add up.  Cached on the table.
+    """
+    cached = table.meta.get("_column_sums")
+    if cached is not None:
+        return cached
     out: list[ColumnSum] = []
     for side in sides(table):
         cols = [table.columns[c] for c in side.value_cols if not is_ratio_column(table.columns[c])]
         paths = {c.index: tuple(norm(p) for p in c.path) for c in cols}
+        header_sums: list[ColumnSum] = []
         for col in cols:
             p = paths[col.index]
             if not p or not is_total_column(col):
@@ -495,7 +506,8 @@ def column_sums(table: Table) -> list[ColumnSum]:
             prefix = p[:-1]
             terms = _group_terms(cols, paths, prefix, exclude=col.index)
             if terms:
-                out.append(ColumnSum(total=col.index, terms=tuple((1, t) for t in terms)))
+                header_sums.append(ColumnSum(total=col.index, terms=tuple((1, t) for t in terms)))
+        out.extend(vote_column_sums(table, side, header_sums))
         # 其中 / 上级转移支付 columns are parts of the column before them
         for i, col in enumerate(cols):
             if i and is_part_column(col):
@@ -504,6 +516,7 @@ def column_sums(table: Table) -> list[ColumnSum]:
                     j -= 1
                 if j >= 0 and paths[cols[j].index][:-1] == paths[col.index][:-1]:
                     out.append(ColumnSum(total=cols[j].index, terms=((1, col.index),), relation=">=", source="part"))
+    table.meta["_column_sums"] = out
     return out
 
 
@@ -530,4 +543,97 @@ def _group_terms(cols: Sequence[Column], paths: dict[int, tuple[str, ...]], pref
             out.extend(m.index for m in sub if len(paths[m.index]) == n + 1 and not is_part_column(m))
         else:
             out.extend(_group_terms(sub, paths, prefix + (head,), exclude=exclude))
+    return out
+
+
+# --------------------------------------------------------------------------- column vote
+
+MAX_VOTE_TERMS = 24  # a wider flat group keeps its header structure (the vote is quadratic in the terms)
+_VOTE_ROUNDS = 3
+
+
+def _data_rows(table: Table) -> list[int]:
+    return [r.index for r in table.rows if r.kind not in ("fragment", "note")]
+
+
+def _failures(m, rows, sums: Sequence[ColumnSum]) -> tuple[int, int]:
+    """(failed, filled) row instances of ``sums`` over ``rows``, judged with the one rounding rule."""
+    from ..rounding import failing_mask
+
+    failed = filled = 0
+    for cs in sums:
+        bad, full = failing_mask(m, rows, cs.total, cs.terms, cs.relation)
+        failed += int(bad.sum())
+        filled += int(full.sum())
+    return failed, filled
+
+
+def _nest(cs: ColumnSum, parent: int, run: Sequence[int], source: str) -> list[ColumnSum]:
+    """``cs`` with ``run`` moved under ``parent``: total = Σ the rest, parent = Σ run."""
+    rest = tuple(t for t in cs.terms if t[1] not in run)
+    return [ColumnSum(total=cs.total, terms=rest, source=cs.source), ColumnSum(total=parent, terms=tuple((1, c) for c in run), source=source)]
+
+
+def _alternatives(table: Table, cs: ColumnSum) -> list[tuple[list[ColumnSum], str]]:
+    """Other readings of one flat column group: nested parts, or a shorter run of terms."""
+    terms = [c for _, c in cs.terms]
+    out: list[tuple[list[ColumnSum], str]] = []
+    names = [bare_name(table.columns[c].leaf) for c in terms]
+    for i, parent in enumerate(terms):
+        if is_total_column(table.columns[parent]):
+            continue
+        known = COMPLETE_BREAKDOWNS.get(names[i], ())
+        for j in range(i + 2, len(terms)):
+            run = terms[i + 1:j + 1]
+            if any(is_total_column(table.columns[c]) for c in run):
+                break
+            if len(run) == len(terms) - 1:
+                break  # the parent would be the only other term: that is a different total, not a nesting
+            domain = bool(known) and all(n in known for n in names[i + 1:j + 1])
+            out.append((_nest(cs, parent, run, "names" if domain else "numbers"), "domain" if domain else "nested"))
+    for j in range(1, len(terms) - 1):
+        out.append(([ColumnSum(total=cs.total, terms=cs.terms[:j + 1], source="numbers")], "prefix"))
+    return out
+
+
+def vote_column_sums(table: Table, side: Side, sums: list[ColumnSum]) -> list[ColumnSum]:
+    """Keep the header's column sums where the rows bear them out, else the reading most rows agree with.
+
+    Each header sum that fails on some row is set against its alternatives
+    (:func:`_alternatives`); the one with the fewest failing row instances
+    wins, the header reading on a tie, a reading named by the domain
+    (基本支出 = 人员经费 + 公用经费) before a purely arithmetic one.  The choice
+    is recorded in ``table.meta["column_vote"]`` for ``budgetlint tables``.
+    """
+    if not sums or not table.rows:
+        return sums
+    from ..rounding import table_matrix
+
+    m = table_matrix(table)
+    rows = _data_rows(table)
+    out: list[ColumnSum] = []
+    votes = table.meta.setdefault("column_vote", [])
+    for cs in sums:
+        chosen = [cs]
+        if cs.relation != "=" or not (3 <= len(cs.terms) <= MAX_VOTE_TERMS):
+            out.extend(chosen)
+            continue
+        best_fail, filled = _failures(m, rows, chosen)
+        if best_fail == 0:
+            out.extend(chosen)
+            continue
+        how = "header"
+        for _ in range(_VOTE_ROUNDS):
+            improved = False
+            for alt, kind in sorted(_alternatives(table, chosen[0]), key=lambda a: a[1] != "domain"):
+                cand = alt + chosen[1:]
+                f, _ = _failures(m, rows, cand)
+                if f < best_fail:
+                    chosen, best_fail, how, improved = cand, f, kind, True
+            if not improved or best_fail == 0:
+                break
+        if how != "header":
+            votes.append({"total": cs.total, "reading": how, "failed": best_fail, "rows": filled,
+                          "sums": [(c.total, [t for _, t in c.terms]) for c in chosen]})
+        out.extend(chosen)
     return out
