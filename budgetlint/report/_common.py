@@ -89,7 +89,7 @@ def kind_name(kind: str | None, lang: str) -> str:
         return ""
     if lang == "en":
         return kind
-    from ..kinds import KINDS
+    from ..understand.kinds import KINDS
 
     return KINDS.get(kind, KINDS["unknown"])
 
