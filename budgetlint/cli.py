@@ -257,17 +257,16 @@ def rules(lang, fmt) -> None:
 
 @main.command()
 @click.argument("code")
-def explain(code) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the documentation (default zh).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", help="Plain text for a terminal, or Markdown.")
+def explain(code, lang, fmt) -> None:
     """Print a rule's documentation."""
     from . import engine
+    from .report.explain import explain_rule
 
     for r in engine.all_rules():
         if r.code.upper() == code.strip().upper() or r.name == code.strip().lower():
-            click.echo(f"{r.code} ({r.name}) — {r.severity}")
-            click.echo(f"{r.summary.zh}\n{r.summary.en}\n")
-            click.echo(r.doc())
-            if r.config_keys:
-                click.echo("\nConfiguration keys: " + ", ".join(r.config_keys))
+            click.echo(explain_rule(r, lang, fmt), nl=False)
             return
     from .codes import suggest
 

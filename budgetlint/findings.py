@@ -13,22 +13,15 @@ from typing import Any, Iterable, Sequence
 
 from . import rounding
 from .model import Cell, Document, Finding, Paragraph, Table
-from .numbers import to_float
+from .numbers import format_amount, to_float
 from .rule import Identity, LazyIdentity, Msg, Rule, Term
 
 
 def _fmt_num(v: Any) -> str:
     """Numbers as a finance officer writes them: thousands separators, the printed decimals kept."""
-    if v is None:
-        return "—"
-    if isinstance(v, Decimal):
-        return f"{v:,f}"
-    if isinstance(v, float):
-        d = Decimal(repr(v))
-        return f"{d:,f}" if d != d.to_integral_value() else f"{d:,.0f}"
-    if isinstance(v, int):
-        return f"{v:,}"
-    return str(v)
+    if isinstance(v, (Decimal, float, int)) and not isinstance(v, bool):
+        return format_amount(v)
+    return "—" if v is None else str(v)
 
 
 def _quantize(d: Decimal, decimals: int) -> Decimal:
@@ -147,6 +140,9 @@ def build_finding(
         tolerance=_num(tolerance),
         terms=[term_json(doc, t) for t in terms],
     )
+    shown = [-x.as_tuple().exponent for x in (expected, actual, difference) if isinstance(x, Decimal) and x.is_finite()]
+    if shown:
+        f.extra["decimals"] = max(0, max(shown))  # the printed decimals, so reporters show 27.00, not 27.0
     tab = table
     if isinstance(at, Cell):
         tab = tab or cell_table(doc, at)
@@ -244,6 +240,30 @@ def evaluate_identities(doc: Document, identities: Sequence[Identity], lang: str
     return out
 
 
+SKIPPED_TEXT = Msg(
+    "；合计单元格的公式 {formula} 没有计入以文本形式存储的数字 {cells}（求和函数跳过文本），应将其转换为数字",
+    "; the total's formula {formula} left out the numbers stored as text in {cells} (sum functions skip text): convert them to numbers",
+)
+
+
+def _skipped_text_numbers(doc: Document, total: Cell | None, terms: Sequence[Term], lang: str) -> str:
+    """Why a live sum differs: its formula left out numbers stored as text among the terms."""
+    skips = doc.meta.get("formula_skips")
+    if not skips or total is None or not total.loc.sheet or not total.loc.cell:
+        return ""
+    hit = skips.get(total.loc.sheet, {}).get(total.loc.cell)
+    if not hit:
+        return ""
+    formula, skipped = hit
+    mine = [t.cell.loc.cell for t in terms if t.cell.loc.sheet == total.loc.sheet and t.cell.loc.cell in skipped]
+    if not mine:
+        return ""
+    shown = "、".join(mine[:6]) if lang != "en" else ", ".join(mine[:6])
+    if len(mine) > 6:
+        shown += "…"
+    return SKIPPED_TEXT.get(lang).format(formula=formula, cells=shown)
+
+
 def _identity_finding(doc: Document, ident: Identity, j: rounding.Judgement, lang: str) -> Finding:
     unit = ident.total.unit if ident.total is not None else (ident.terms[0].cell.unit if ident.terms else None)
     cells = ([ident.total] if ident.total is not None else []) + [t.cell for t in ident.terms]
@@ -252,7 +272,7 @@ def _identity_finding(doc: Document, ident: Identity, j: rounding.Judgement, lan
     actual = _quantize(rounding.from_doubled(j.total2, unit), shown)
     diff = actual - expected
     tol = rounding.from_doubled(j.slack2, unit).normalize()
-    tol = tol if tol.as_tuple().exponent <= 0 else tol.quantize(Decimal(1))
+    tol = tol if tol.as_tuple().exponent <= -shown else _quantize(tol, shown)
     what = ident.what or Msg("合计与明细之和不符", "total does not match the sum of its parts")
     severity = ident.severity or ident.rule.severity
     msg = GENERIC_FAIL
@@ -271,6 +291,10 @@ def _identity_finding(doc: Document, ident: Identity, j: rounding.Judgement, lan
         ident.rule, doc, anchor, msg, lang, severity=severity, expected=expected, actual=actual, difference=diff,
         tolerance=tol, terms=terms, fmt=fmt,
     )
+    if not j.ok:
+        note = _skipped_text_numbers(doc, total, ident.terms, lang)
+        if note:
+            f.message += note
     f.extra["relation"] = ident.relation
     if total is not None and anchor is not total:
         f.extra["total"] = term_json(doc, total)

@@ -121,3 +121,41 @@ def is_approximate(context: str) -> bool:
 
 def to_float(d: Decimal | None) -> float | None:
     return None if d is None else float(d)
+
+
+def decimals_of(v: Decimal | float | int | str | None) -> int:
+    """Digits after the point that ``v`` needs to be shown exactly (``2698.7`` → 1, ``0.015`` → 3)."""
+    if v is None or isinstance(v, bool):
+        return 0
+    if isinstance(v, str):
+        return parse_number(v).decimals
+    d = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+    if not d.is_finite():
+        return 0
+    d = d.normalize() if isinstance(v, float) else d
+    exp = d.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def format_amount(v: Decimal | float | int | None, decimals: int | None = None, *, sign: bool = False) -> str:
+    """The one way amounts are printed: thousands separators and the table's printed decimals.
+
+    ``decimals`` is the number of digits the table prints (``2`` → ``-27.00``,
+    ``2,698.70``); a value that needs more digits keeps them (a tolerance of
+    ``0.015`` stays ``0.015``), never fewer.  ``sign`` prefixes ``+`` to
+    positive values (a signed difference).  ``None`` gives ``—``.
+    """
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return str(v)
+    d = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+    if not d.is_finite():
+        return str(v)
+    need = min(decimals_of(v), 6)
+    places = max(need, decimals if decimals is not None and 0 <= decimals <= 6 else need)
+    d = d.quantize(Decimal(1).scaleb(-places)) if places else d.quantize(Decimal(1))
+    if d == 0:
+        d = abs(d)  # no "-0.00"
+    text = f"{d:,.{places}f}"
+    return f"+{text}" if sign and d > 0 else text

@@ -3,7 +3,7 @@
 A rule is a small class with a stable ``code`` (family letter + digits), a
 kebab-case ``name``, a default ``severity``, the ``config_keys`` it reads and a
 docstring that is its user documentation (*What it does*, *Why it matters*,
-*Example*).  ``check`` receives one understood document and yields either
+*Example*), with a Chinese ``title_zh`` and ``doc_zh`` beside them.  ``check`` receives one understood document and yields either
 :class:`Identity` objects (arithmetic, judged by the engine with the rounding
 rule) or ready :class:`~budgetlint.model.Finding` objects built with
 :meth:`Context.finding` (text checks).  Rules never parse files, compute
@@ -97,6 +97,8 @@ class Rule:
     name: ClassVar[str] = ""
     severity: ClassVar[str] = "error"
     summary: ClassVar[Msg] = Msg("", "")
+    title_zh: ClassVar[str] = ""  # a short Chinese title shown beside the code (科目层级)
+    doc_zh: ClassVar[str] = ""  # the documentation in Chinese: **作用**, **原因**, **示例**
     config_keys: ClassVar[tuple[str, ...]] = ()
     default_enabled: ClassVar[bool] = True
     # The structure a rule's identities test ("rows", "columns"), if any: the
@@ -116,8 +118,18 @@ class Rule:
         raise NotImplementedError
 
     @classmethod
-    def doc(cls) -> str:
+    def doc(cls, lang: str = "en") -> str:
+        """The rule's documentation (Markdown): the docstring, or ``doc_zh`` in Chinese."""
+        if lang != "en" and cls.doc_zh:
+            return inspect.cleandoc(cls.doc_zh)
         return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def title(cls, lang: str = "zh") -> str:
+        """The title shown beside the code: ``title_zh`` in Chinese, the kebab-case name in English."""
+        if lang == "en":
+            return cls.name
+        return cls.title_zh or cls.summary.zh or cls.name
 
     @classmethod
     def family(cls) -> str:

@@ -109,6 +109,21 @@ class TwoSidedBalance(Rule):
     name = "two-sided-balance"
     severity = "error"
     summary = Msg("收支总表两侧平衡：收入总计 = 支出总计 及其构成", "two-sided tables balance: total income = total expenditure and their parts")
+    title_zh = "收支平衡"
+    doc_zh = """
+    收支总表两侧平衡。
+
+    **作用**：在两侧式表格（收支总表、财政拨款收支总表、收入支出决算总表）的每个金额栏检查：
+    收入总计 = 支出总计；收入总计 = 本年收入合计 + 上年结转结余（+ 用事业基金弥补收支差额）；
+    支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余（决算）；未印总计时，年初结转和结余 + 本年收入
+    − 本年支出 − 结余分配 = 年末结转和结余。决算把两侧分成收入决算表和支出决算表时，在两表之间逐栏核对。
+    预算栏常把年末结转和结余留空，恰好差这一数额时报为警告（未填写），不报错误。
+
+    **原因**：不平衡的表必有错行或漏行，这是审核人员最先加总的地方。
+
+    **示例**（万元）：收入总计 17,798.61 = 本年收入 17,789.61 + 上年结转结余 9.00，而支出总计印为
+    17,789.61 → 相差 9.00。正确：支出总计 17,798.61。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         pairs = _split_pairs(doc)
@@ -299,6 +314,18 @@ class SangongComposition(Rule):
     name = "sangong-composition"
     severity = "error"
     summary = Msg("“三公”经费合计与各项之和相符", "三公 total equals its three items")
+    title_zh = "三公经费构成"
+    doc_zh = """
+    三公经费 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费。
+
+    **作用**：在“三公”经费表的每个金额栏（各项按列排列时为每一行）检查合计等于三项之和，
+    且公务用车购置及运行费 = 公务用车购置费 + 公务用车运行费。各项可以是“其中：”行，也可以是合并表头的列。
+
+    **原因**：三项按定义构成三公经费的全部；合计不符说明改了某项而未改合计（或相反），正文往往还照抄了错数。
+
+    **示例**（万元）：合计 18.00 | 因公出国（境）费 - | 公务接待费 2.00 | 公务用车购置及运行费 18.00 → 错误。
+    正确：合计 20.00。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for table in doc.tables:
@@ -354,6 +381,19 @@ class BasicSpendingSplit(Rule):
     name = "basic-spending-split"
     severity = "warning"
     summary = Msg("基本支出表人员经费、公用经费与经济分类类级合计不符", "personnel / public costs do not match the economic classes")
+    title_zh = "人员公用经费划分"
+    doc_zh = """
+    基本支出表的人员经费、公用经费与经济分类类级合计不符。
+
+    **作用**：在一般公共预算基本支出表（按经济分类列行）中，人员经费栏的总计应等于人员类科目的合计，
+    公用经费栏的总计应等于公用类科目的合计：通常人员经费 = 301 工资福利支出 + 303 对个人和家庭的补助，
+    公用经费 = 302 商品和服务支出（模板把 310 资本性支出列入基本支出时再加 310）。类别清单可配置
+    （``balance.personnel_codes``、``balance.public_codes``），表中没有的类按零计。
+
+    **原因**：人员与公用的划分是正文和“机关运行经费”引用的数字；金额填错栏会在两者之间挪动资金，而每行仍然平衡。
+
+    **示例**：总计人员经费 11,740.77，301 = 11,123.32、303 = 617.45，正确；人员经费印为 11,704.77 → 警告（应为 11,740.77）。
+    """
     config_keys = ("balance.personnel_codes", "balance.public_codes")
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:

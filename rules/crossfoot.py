@@ -125,6 +125,20 @@ class ColumnCrossFoot(Rule):
     severity = "error"
     confirms = "columns"
     summary = Msg("合计栏不等于其下各栏之和", "a total column does not equal the columns under its header")
+    title_zh = "合计栏横向相加"
+    doc_zh = """
+    合计栏不等于同一表头下各栏之和。
+
+    **作用**：读取表头树：合计/总计/小计栏等于同一合并表头下各栏之和（合计 = 基本支出 + 项目支出；
+    基本支出 = 人员经费 + 公用经费；财政拨款（补助）小计 = 一般公共预算 + 政府性基金 + 国有资本经营）；
+    自带小计的一组只经小计计一次。紧随某栏的“上级…转移支付”“其中”栏是该栏的组成部分（不超过该栏），
+    不是并列栏。逐行、分表侧检查。
+
+    **原因**：横向不平的行有数字填错栏或合计未更新，之后按栏的所有比较都会继承这一错误。
+
+    **示例**：表 3「220 自然资源海洋气象等支出」：合计 14,083.33 = 基本支出 8,944.33 + 项目支出 5,139.00，正确；
+    项目支出印为 5,129.00 → ``C201``，应为 14,073.33。
+    """
     config_keys = ("crossfoot.skip_kinds",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
@@ -165,6 +179,19 @@ class ColumnFormula(Rule):
     severity = "error"
     confirms = "columns"
     summary = Msg("不符合栏次公式或栏目名称所定义的公式", "a row breaks a stated or implied column formula")
+    title_zh = "栏次公式"
+    doc_zh = """
+    某行不符合栏次行写明的或栏目名称所定义的公式。
+
+    **作用**：逐行套用表格栏次行写明的公式（``3=1+2``、``5=1+2-3``）和栏目名称定义的公式
+    （年初预算数 + 追加预算数 = 预算调整数；更多公式可在 ``crossfoot.formulas`` 中以
+    ``{total: 正则, plus: [正则…], minus: [正则…]}`` 配置）。与表头横向相加（C201）重复的公式不重复检查。
+
+    **原因**：决算表逐栏编制；调整后预算不等于年初预算加追加数，说明只改了一栏的数字。
+
+    **示例**：表 1-1「一、财政拨款收入」：年初预算数 1,668.64 + 追加预算数 303.83 = 预算调整数 1,972.47，正确；
+    预算调整数印为 1,982.47 → ``C202``，应为 1,972.47。
+    """
     config_keys = ("crossfoot.formulas", "crossfoot.skip_kinds")
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:

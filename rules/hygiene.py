@@ -10,13 +10,11 @@ import re
 import unicodedata
 from typing import Iterable
 
+from budgetlint.dupwords import duplicates
 from budgetlint.model import Cell, Document
 from budgetlint.rule import Context, Msg, Rule, Yielded
 
-_DUP_WORD = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
-_DUP_ADMIN = re.compile(r"([省市县区镇乡])\1(?=[\u4e00-\u9fff])")
-_DUP_PUNCT = re.compile(r"([，。、；：])\1")  # full-width only: OCR debris is ASCII
-_ALLOWED = frozenset({"研究研究", "讨论讨论", "学习学习", "区区", "常常", "往往", "仅仅", "渐渐"})
+_CELL_PUNCT = "，。、；："  # full-width only: OCR debris is ASCII
 _UNIT_SUFFIX = re.compile(r"(大队|支队|总队|中队|分局|局|所|中心|站|委员会|办公室|厅|院|队)$")
 
 
@@ -30,7 +28,10 @@ class DuplicatedTextInCell(Rule):
     **What it does**: warns on a table cell whose text repeats a word
     (``唐山市唐山市国土资源局``, ``保障保障``), doubles an administrative
     suffix before a name (``新和县县国土资源执法监察大队``) or doubles
-    punctuation (``：：``).  Numbers and codes are not looked at.
+    punctuation (``：：``).  Words are found on word boundaries (a Chinese
+    word segmentation), so a repeated character that belongs to two words is
+    not a repeated word: ``北京市市场监督管理局`` (北京市 | 市场…) passes.
+    Numbers and codes are not looked at.
 
     **Why it matters**: a unit or project name typed twice no longer matches
     the same name elsewhere, so every check that pairs tables by name (project
@@ -44,6 +45,19 @@ class DuplicatedTextInCell(Rule):
     name = "duplicated-text-in-cell"
     severity = "warning"
     summary = Msg("表格单元格中词语或标点重复", "doubled word or punctuation in a table cell")
+    title_zh = "单元格文字重复"
+    doc_zh = """
+    表格单元格中的词语、行政区划后缀或标点重复。
+
+    **作用**：表格单元格文字中词语重复（``唐山市唐山市国土资源局``、``保障保障``）、名称前的行政区划后缀重复
+    （``新和县县国土资源执法监察大队``）或标点重复（``：：``）时给出警告。按词语边界判断（中文分词），
+    分属两个词的相同汉字不算重复：``北京市市场监督管理局``（北京市｜市场…）不报。不检查数字和编码。
+
+    **原因**：重复录入的单位或项目名称与别处的同一名称对不上，所有按名称配对的检查（项目金额、单位预算）
+    都会悄悄漏掉这一对。
+
+    **示例**：``334002唐山市唐山市国土资源局丰润区分局`` → 警告。正确：``334002唐山市国土资源局丰润区分局``。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for t in doc.tables:
@@ -52,15 +66,17 @@ class DuplicatedTextInCell(Rule):
                     if cell.value is not None or len(cell.raw) < 3:
                         continue
                     text = cell.raw.strip()  # spaces kept: OCR joins cells with a space between them
-                    for pat in (_DUP_WORD, _DUP_ADMIN, _DUP_PUNCT):
-                        m = pat.search(text)
-                        if m and m.group(0) not in _ALLOWED:
-                            yield ctx.finding(
-                                self, doc, cell,
-                                Msg("单元格文字「{text}」中「{dup}」重复", "“{dup}” is doubled in the cell text “{text}”"),
-                                text=text[:60], dup=m.group(0),
-                            )
-                            break
+                    found = duplicates(text, punctuation=_CELL_PUNCT)
+                    if found:
+                        d = found[0]
+                        shown = text if len(text) <= 60 else (
+                            ("…" if d.start > 20 else "") + text[max(0, d.start - 20): d.end + 20] + ("…" if d.end + 20 < len(text) else "")
+                        )
+                        yield ctx.finding(
+                            self, doc, cell,
+                            Msg("单元格文字「{text}」中「{dup}」重复", "“{dup}” is doubled in the cell text “{text}”"),
+                            text=shown, dup=d.text,
+                        )
 
 
 class NameSpelledTwoWays(Rule):
@@ -86,6 +102,21 @@ class NameSpelledTwoWays(Rule):
     name = "name-spelled-two-ways"
     severity = "warning"
     summary = Msg("同一单位名称前后写法不一致", "a unit's name is spelled two ways")
+    title_zh = "单位名称写法不一"
+    doc_zh = """
+    同一单位在同一文件中有两种略有不同的写法。
+
+    **作用**：收集文件中使用的单位名称（项目支出表的单位行、绩效目标表的预算单位/单位名称、项目说明中的
+    项目承担单位），两个名称仅差几个插入或遗漏的字时给出警告（``乌鲁木齐市米东区…大队`` 与
+    ``乌鲁木齐米东区…大队``；``新和县县…`` 与 ``新和县…``）。只差一个替换字的名称（伊宁市/伊宁县）
+    是不同单位，不报。
+
+    **原因**：按名称连接表格的检查（项目的绩效目标表与表 7 中的行）只能配对完全相同的名称；
+    写法不一使配对变成猜测，全文应使用同一写法。
+
+    **示例**：表 7 ``乌鲁木齐市米东区国土资源执法监察大队`` 与某绩效目标表的 ``乌鲁木齐米东区国土资源执法监察大队``
+    → 警告，并指出两处位置。
+    """
     config_keys = ("hygiene.max_name_gap",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:

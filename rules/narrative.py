@@ -80,6 +80,21 @@ class ProseAmountMismatch(Rule):
     name = "prose-amount-mismatch"
     severity = "error"
     summary = Msg("正文金额与表格不一致", "amount in the narrative differs from the table")
+    title_zh = "正文金额与表格不符"
+    doc_zh = """
+    正文所述金额与其所指表格单元格不一致。
+
+    **作用**：把正文中的每个金额与其主语所指的表格单元格对应起来——总数（收支总预算 → 收支总表收入总计）、
+    总计行的某栏（一般公共预算 → 收入总表，基本支出 → 支出总表）、科目行（社会保障和就业支出（类）→
+    一般公共预算支出表）、三公经费某项、项目的预算安排规模（→ 项目支出表，按项目承担单位和项目名称）——
+    在章节标题和列举总数限定的范围内，按表格精度比较。名称完全一致的不符为错误；模糊匹配（简称）和
+    约定（机关运行经费 = 基本支出表公用经费，``narrative.aliases``）为警告。
+
+    **原因**：读者引用的是正文；与表格不同的数字会让两者都失去可信度。
+
+    **示例**：表 5 项目支出为 4,780.00，正文却写 ``项目支出 4,870.00 万元，比上年预算减少 20.00 万元``
+    → 在正文所在行报错并指出表格单元格。正确：``项目支出 4,780.00 万元``。
+    """
     config_keys = ("narrative.aliases",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
@@ -245,6 +260,19 @@ class ShareMismatch(Rule):
     name = "share-mismatch"
     severity = "error"
     summary = Msg("正文占比与金额不符", "share in the narrative does not match its amounts")
+    title_zh = "占比与金额不符"
+    doc_zh = """
+    正文中的“占 Y%”与金额除以其总数的结果不符。
+
+    **作用**：用印出的金额 X 和其所指总数（句中点明的“占…的”、列举前写明的总数、该项所在表格的总计行，
+    或完整结构之和）重新计算每个 ``X 万元，占 Y%``，按 Y 印出的精度比较，并计入 X 和总数的舍入
+    （对比率做区间运算，没有固定误差）。为凑成 100.00 而调整末位的占比属于舍入，不是错误。
+
+    **原因**：占比是读者最常引用的数字之一，算错的占比会误导对结构的判断。
+
+    **示例**：17,798.61 中的 ``单位资金 350.00 万元，占 2.97%`` → 错误，应为 1.97%。正确：``占 1.97%``。
+    ``占 2%`` 和 ``占 1.9664%`` 分别按 0 位和 4 位小数检查。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         nar = _narrative(doc, ctx)
@@ -297,6 +325,20 @@ class YearOnYearInconsistent(Rule):
     name = "year-on-year-inconsistent"
     severity = "error"
     summary = Msg("正文同比增减额与增减率不符", "year-on-year change and rate do not agree")
+    title_zh = "同比增减自相矛盾"
+    doc_zh = """
+    同比增减的表述自相矛盾。
+
+    **作用**：对 ``X 万元，比上年增加 A 万元，增长 B%`` 检查 B = A ÷（X − A）（减少时为 A ÷（X + A）），
+    按 B 印出的精度比较，并对 X 和 A 的舍入做区间运算；“增加/增长”后不得跟负数，也不得与“下降”搭配（反之亦然）。
+    句中没有重复金额时（``三公经费…增加 0.00 万元``），X 取主语所指的表格单元格。上年为零（X = A）时增长率无定义，
+    写“增长 100.00%”是模板习惯，只报警告。
+
+    **原因**：增减额、增减率和方向互相矛盾时，至少有一个数字是错的，读者无法判断哪个可信。
+
+    **示例**：``基本支出 12,659.61 万元，比上年预算增加 761.24 万元，增长 6.04%`` → 错误，应为 6.40%。
+    ``减少 20.00 万元，增长 0.42%`` → 错误（应为下降）。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         nar = _narrative(doc, ctx)
@@ -429,6 +471,19 @@ class PartsDoNotAddUp(Rule):
     name = "parts-do-not-add-up"
     severity = "error"
     summary = Msg("正文所列明细之和与总数不符", "parts listed in the narrative do not add up to the whole")
+    title_zh = "明细之和与总数不符"
+    doc_zh = """
+    正文所列明细之和与其总数不符。
+
+    **作用**：找出正文中先写总数再列明细的表述（预算安排规模与资金分配情况、收入预算及其构成等），
+    按区间舍入规则检查明细之和等于总数。
+
+    **原因**：明细加不到总数，说明某项金额写错或漏列，资金的去向因此说不清。
+
+    **示例**：``预算安排规模：160.00 万元``，``资金分配情况：办公费 24.39 万元、差旅费 1.57 万元、劳务费 99.14 万元、
+    其他交通 31.2 万元、其他商品和服务支出 3 万元、办公设备 0.7 万元`` 合计 160.00，正确；
+    劳务费写成 98.14 则合计 159.00 → 错误。
+    """
     config_keys = ("narrative.open_lists",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
@@ -507,6 +562,19 @@ class SharesDoNotTotal100(Rule):
     name = "shares-do-not-total-100"
     severity = "error"
     summary = Msg("结构占比之和不为 100%", "shares of a structure do not add up to 100%")
+    title_zh = "占比之和不为 100%"
+    doc_zh = """
+    同一结构的各项占比之和多于或少于 100%。
+
+    **作用**：把同一结构各部分的“占 Y%”相加（带总数的列举，或连续各段各写一个占比，如一般公共预算当年拨款结构的四个类），
+    每个占比允许末位半个单位的舍入，与 100 比较。超过 100 总是错误；列出的金额构成整体时，不足 100 也是错误。
+    已由单项占比（N602）说明的不重复报告。
+
+    **原因**：占比之和不是 100%，说明某项占比算错或漏列了一项。
+
+    **示例**：10.33% + 5.75% + 78.69% + 5.23% = 100.00（正确，78.69 是为凑整调整的舍入）；
+    10.33% + 5.75% + 79.69% + 5.23% = 101.00 → 错误。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         nar = _narrative(doc, ctx)
@@ -566,6 +634,18 @@ class CountMismatch(Rule):
     name = "count-mismatch"
     severity = "error"
     summary = Msg("正文所述个数或总额与表格不符", "count or total in the narrative differs from the tables")
+    title_zh = "个数或总额与表格不符"
+    doc_zh = """
+    正文所述的个数或总额与表格不符。
+
+    **作用**：把 ``当年财政拨款项目 102 个，涉及预算金额 4,780.00 万元`` 这类表述与项目支出表比较：所列项目个数及其合计。
+    ``非财政拨款项目 N 个，涉及预算金额 Y 万元`` 与项目绩效目标表减去财政拨款项目后的结果、支出总表项目支出减项目支出表合计比较
+    （配对是推断的，报为警告）。
+
+    **原因**：个数对不上，说明表格漏列、多列了项目，或正文沿用了旧数字。
+
+    **示例**：项目支出表列出 102 个项目，正文写 ``当年财政拨款项目 103 个`` → 错误。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         nar = _narrative(doc, ctx)
@@ -655,6 +735,17 @@ class UnitMagnitude(Rule):
     name = "unit-magnitude"
     severity = "warning"
     summary = Msg("正文金额单位与数量级不符（元/万元）", "amount unit does not fit its magnitude (元/万元)")
+    title_zh = "金额单位与数量级不符"
+    doc_zh = """
+    金额的单位与其数量级不相称。
+
+    **作用**：表格以万元为单位、而正文某金额写成“元”，且该数字在别处都按万元理解（同一列举的其他项或其总数为万元，
+    或同一数字正是主语所指的表格单元格）时给出警告。
+
+    **原因**：元与万元相差一万倍，单位写错会让金额差四个数量级，而数字本身看不出问题。
+
+    **示例**：``资金分配情况：办公费 24.39 元、差旅费 1.57 万元…`` → 办公费处警告。正确：``办公费 24.39 万元``。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         nar = _narrative(doc, ctx)
@@ -672,10 +763,7 @@ class UnitMagnitude(Rule):
 
 # ---------------------------------------------------------------- N608
 
-_DUP_WORD_RE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
-_DUP_CHAR_RE = re.compile(r"([费的和与及在是元])\1(?!用)")
-_DUP_PUNCT_RE = re.compile(r"([，。、；：,;:])\1")
-_DUP_ALLOWED = frozenset({"研究研究", "讨论讨论", "学习学习"})
+_PROSE_PUNCT = "，。、；：,;:"
 
 
 def _reduplication(text: str, a: int, b: int) -> bool:
@@ -693,7 +781,8 @@ class DuplicatedWords(Rule):
 
     **What it does**: warns on a word doubled (``增加增加``, ``保障保障``), a
     suffix doubled (``经费费``, ``的的``) or a punctuation mark doubled (``：：``,
-    ``，，``) in a prose paragraph.
+    ``，，``) in a prose paragraph.  Words are found on word boundaries (a
+    Chinese word segmentation), so ``市市场监督管理局`` is no doubled ``市``.
 
     **Why it matters**: such slips mark text that was edited in a hurry; they
     also break searches and joins on names.
@@ -705,20 +794,32 @@ class DuplicatedWords(Rule):
     name = "duplicated-words"
     severity = "warning"
     summary = Msg("正文词语或标点重复", "duplicated word or punctuation in the narrative")
+    title_zh = "正文词语重复"
+    doc_zh = """
+    正文中的词语或标点误写重复。
+
+    **作用**：正文段落中词语重复（``增加增加``、``保障保障``）、后缀重复（``经费费``、``的的``）或标点重复
+    （``：：``、``，，``）时给出警告。按词语边界判断（中文分词），所以 ``市市场监督管理局`` 中的“市市”不算重复。
+
+    **原因**：这类笔误说明文字是仓促修改的，也会妨碍按名称检索和配对。
+
+    **示例**：``设立的政策依据：：根据…`` → 警告。正确：``设立的政策依据：根据…``。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
+        from budgetlint.dupwords import duplicates
+
         for p in doc.prose:
             text = p.text
-            for pat in (_DUP_WORD_RE, _DUP_CHAR_RE, _DUP_PUNCT_RE):
-                for m in pat.finditer(text):
-                    if m.group(0) in _DUP_ALLOWED or _reduplication(text, m.start(), m.end()):
-                        continue
-                    ctxt = text[max(0, m.start() - 8) : m.end() + 8]
-                    yield ctx.finding(
-                        self, doc, p,
-                        Msg("重复的词语或标点「{dup}」：…{ctxt}…", "duplicated “{dup}”: …{ctxt}…"),
-                        dup=m.group(0), ctxt=ctxt,
-                    )
+            for d in duplicates(text, punctuation=_PROSE_PUNCT):
+                if _reduplication(text, d.start, d.end):
+                    continue
+                ctxt = text[max(0, d.start - 8) : d.end + 8]
+                yield ctx.finding(
+                    self, doc, p,
+                    Msg("重复的词语或标点「{dup}」：…{ctxt}…", "duplicated “{dup}”: …{ctxt}…"),
+                    dup=d.text, ctxt=ctxt,
+                )
 
 
 _LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]\s*$")
@@ -748,6 +849,19 @@ class ChangesDoNotAddUp(Rule):
     name = "changes-do-not-add-up"
     severity = "error"
     summary = Msg("各项增减额之和与合计的增减额不符", "the items' year-on-year changes do not add up to the total's")
+    title_zh = "增减额之和不符"
+    doc_zh = """
+    各项的同比增减额之和与其合计的增减额不符。
+
+    **作用**：找出正文中连续给出金额和比上年增减额的各项（``基本支出 12,659.61 万元，比上年增加 761.24 万元``；
+    ``项目支出 4,780.00 万元，比上年减少 20.00 万元``），找到这些项构成的整体（金额在舍入范围内等于各项之和的表述），
+    按区间舍入规则检查各项带符号的增减额之和等于整体的增减额。只在同一章节、同一层级内组合。
+
+    **原因**：各项增减额加不到合计的增减额时，至少有一个增减额（或其背后的上年数）是错的，
+    即使每个增减率各自都对得上。
+
+    **示例**：基本支出 +761.24、项目支出 −20.00，一般公共预算 +741.24，正确；同样的各项而合计写 +714.24 → ``N609``。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         if not doc.prose:

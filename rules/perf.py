@@ -88,6 +88,18 @@ class WeightsTotal(Rule):
     name = "weights-total"
     severity = "error"
     summary = Msg("绩效指标分值权重合计不是 100 或 90", "indicator weights do not total 100 or 90")
+    title_zh = "指标权重合计"
+    doc_zh = """
+    绩效指标分值权重合计应为 100 或 90。
+
+    **作用**：把绩效目标表各三级指标的分值权重相加，检查合计为 100（含预算执行率）或 90（预算执行率另计）；
+    可在配置 ``weights.total`` 中固定采用哪一种，否则逐表判断。
+
+    **原因**：权重合计不对，评价得分就没有可比的满分，说明漏填或多填了某个指标的分值。
+
+    **示例**：错误：数量 7 + 6 + 6 + 5 + 5，质量 10，效益 10 + 5 + 6，满意度 10 + 10 = 80。
+    正确：把缺的 10 分给某个指标（90），或另加预算执行率 10 分（100）。
+    """
     config_keys = ("weights.total",)
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
@@ -168,6 +180,17 @@ class ScoringTree(Rule):
     name = "scoring-tree"
     severity = "error"
     summary = Msg("评分表分值、得分或等级不一致", "scoring tree weights, scores or grade inconsistent")
+    title_zh = "评分表分值与得分"
+    doc_zh = """
+    评分表：上级分值 = 下级分值之和，得分不超过分值，总分与等级相符。
+
+    **作用**：在绩效评价指标体系表中，检查每个上级指标的分值等于其下级指标分值之和、得分同样逐级相加，
+    每项得分不超过其分值，总分与评定等级（优、良、中、差）的分数段相符。
+
+    **原因**：分值树不平衡，评分就失去依据；得分超过分值或等级与总分不符，评价结论不可信。
+
+    **示例**：错误：``A 部门决策（15 分）`` 下 A1（6）+ A2（2）+ A3（3）+ A4（5）= 16。正确：A4 为 4，各项之和为 15。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
         for tree in perf_view(doc).scoring:
@@ -272,6 +295,16 @@ class WeightDistribution(Rule):
     severity = "warning"
     default_enabled = False
     summary = Msg("一级指标分值分布偏离建议", "一级 weights depart from the recommended split")
+    title_zh = "一级指标分值分布"
+    doc_zh = """
+    一级指标分值分布偏离建议：产出 50、效益 30、满意度 10（预算执行率 10）。
+
+    **作用**：把各一级指标的分值与建议分布比较，偏离时给出警告。默认不启用，需显式选择。
+
+    **原因**：分值过于集中在产出指标，会使评价偏重“做了多少”而忽视“效果如何”。
+
+    **示例**：错误：产出 70、效益 10、满意度 10、预算执行率 10。正确：产出 50、效益 30、满意度 10、预算执行率 10。
+    """
     config_keys = ("perf.distribution",)
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
@@ -322,6 +355,16 @@ class FundsBlock(Rule):
     name = "funds-block"
     severity = "error"
     summary = Msg("绩效目标表资金来源不平衡", "funds block of a target table does not add up")
+    title_zh = "资金来源平衡"
+    doc_zh = """
+    绩效目标表资金来源：年度预算总额 = 财政拨款 + 其他资金，各明细之和等于其合计。
+
+    **作用**：在绩效目标表的资金块中检查年度预算总额等于财政拨款与其他资金之和，以及各明细之和等于其合计。
+
+    **原因**：资金块不平衡，绩效目标对应的资金规模就说不清，也无法与项目支出表核对。
+
+    **示例**：错误：年度预算总额 160.00，其中：财政拨款 150.00，其他资金 0.00。正确：财政拨款 160.00。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
         for pt in perf_view(doc).targets:
@@ -366,6 +409,16 @@ class SpendingPlan(Rule):
     name = "spending-plan"
     severity = "error"
     summary = Msg("资金支出计划累计进度有误", "cumulative spending plan is inconsistent")
+    title_zh = "支出计划进度"
+    doc_zh = """
+    资金支出计划（%）应为累计进度：不减少、在 0–100 之间、以 100 结束。
+
+    **作用**：检查绩效目标表中按时间排列的资金支出计划百分比逐期不减、都在 0 到 100 之间，最后一期为 100%。
+
+    **原因**：累计进度下降或到年底不足 100%，说明填成了当期比例，或计划与预算不符。
+
+    **示例**：错误：3 月底 10%、6 月底 30%、10 月底 30%、12 月底 30%。正确：10%、40%、70%、100%。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
         for pt in perf_view(doc).targets:
@@ -440,6 +493,18 @@ class TemplateResidue(Rule):
     name = "template-residue"
     severity = "warning"
     summary = Msg("绩效目标表残留模板文字或必填项为空", "template residue or empty required cell in a target table")
+    title_zh = "模板残留"
+    doc_zh = """
+    绩效目标表残留模板文字或必填项为空：占位文字、只有单位的指标值、必填单元格为空。
+
+    **作用**：发现绩效目标表中未替换的模板占位文字（``目标内容 1``）、只写了单位没有数值的指标值（``%``）
+    和空着的必填单元格。
+
+    **原因**：模板残留说明表格没有真正填写，公开后无法据以评价。
+
+    **示例**：错误：绩效目标 ``1. 目标内容 1``；满意度指标值 ``%``。正确：绩效目标 ``完成 3 处地质灾害点治理``；
+    指标值 ``≥90%``。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
         for pt in perf_view(doc).targets:
@@ -508,6 +573,17 @@ class DuplicateIndicator(Rule):
     name = "duplicate-indicator"
     severity = "warning"
     summary = Msg("三级指标重复", "indicator repeated in one table")
+    title_zh = "三级指标重复"
+    doc_zh = """
+    同一张绩效目标表中三级指标重复。
+
+    **作用**：同一张绩效目标表中，不同二级指标下出现相同的三级指标名称时给出警告。
+
+    **原因**：重复的指标说明复制粘贴后未修改，实际少了一个有意义的指标。
+
+    **示例**：错误：经济效益指标/维护全县土地矿产资源市场秩序 与 社会效益指标/维护全县土地矿产资源市场秩序。
+    正确：另设一个真正的经济效益指标。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
         for pt in perf_view(doc).targets:
@@ -546,6 +622,18 @@ class ImplausibleTarget(Rule):
     name = "implausible-target"
     severity = "warning"
     summary = Msg("指标值不合理或无法衡量", "implausible or unmeasurable target")
+    title_zh = "指标值不合理"
+    doc_zh = """
+    不合理的指标值：超过 100% 的比率、成本写成百分比或超过预算、缺单位、数量质量指标写成定性描述。
+
+    **作用**：检查绩效指标值能否衡量：比率不超过 100%，成本指标是金额且不超过预算，数量指标有单位，
+    数量和质量指标不是定性描述。
+
+    **原因**：无法衡量的指标值使绩效目标无法考核。
+
+    **示例**：错误：服务对象满意度 ``≥100%``；项目总成本 ``≥100%``。正确：服务对象满意度 ``≥90%``；
+    项目总成本 ``≤879 万元``。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
         for pt in perf_view(doc).targets:
@@ -698,6 +786,17 @@ class TargetMatchesProjectTable(Rule):
     name = "target-matches-project-table"
     severity = "error"
     summary = Msg("绩效目标表金额与项目支出表不一致", "target table amount differs from the project expenditure table")
+    title_zh = "目标表与项目表金额"
+    doc_zh = """
+    绩效目标表的项目金额应与项目支出表中同一单位同一项目的金额一致。
+
+    **作用**：按单位名称和项目名称把每张绩效目标表与项目支出表中的行配对，比较资金金额。
+    名称完全一致的配对不符为错误，模糊配对为警告。
+
+    **原因**：同一项目在两张表中金额不同，至少有一处是错的，绩效目标也就对应不上预算。
+
+    **示例**：错误：绩效目标表 乌鲁木齐县…/执法办案补充经费 财政拨款 150.00，而表 7 列为 160.00。正确：两处都是 160.00。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
         view = perf_view(doc)

@@ -142,6 +142,16 @@ class SummaryIncome(Rule):
     name = "summary-income-match"
     severity = "error"
     summary = Msg("收支总表收入项与收入总表一致", "summary income lines match the income table")
+    title_zh = "收支总表与收入总表"
+    doc_zh = """
+    收支总表的收入项与收入总表一致。
+
+    **作用**：把收支总表收入侧各项（一般公共预算、政府性基金、单位资金等）与收入总表总计行的同名栏比较。
+
+    **原因**：同一文件的两张表对同一收入给出不同数字，至少有一张是错的。
+
+    **示例**（万元）：错误：表 1 单位资金 350.00，表 2 总计行单位资金 305.00。正确：两处都是 350.00。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for s in _sets(doc):
@@ -212,6 +222,16 @@ class SummaryExpenditure(Rule):
     name = "summary-expenditure-match"
     severity = "error"
     summary = Msg("收支总表支出按类与支出总表一致", "summary expenditure by class matches the expenditure table")
+    title_zh = "收支总表与支出总表"
+    doc_zh = """
+    收支总表按类列示的支出与支出总表一致。
+
+    **作用**：把收支总表支出侧按功能分类类级列示的金额与支出总表同一科目的合计比较。
+
+    **原因**：两表按科目的支出不一致，说明某张表的科目金额录错或漏更新。
+
+    **示例**（万元）：错误：表 1 220 自然资源海洋气象等支出 14,083.33，表 3 220 合计 13,724.33。正确：两处都是 14,083.33。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for s in _sets(doc):
@@ -281,6 +301,16 @@ class IncomeExpenditure(Rule):
     name = "income-expenditure-match"
     severity = "error"
     summary = Msg("收入总表与支出总表按科目一致", "income and expenditure tables agree by code")
+    title_zh = "收入总表与支出总表"
+    doc_zh = """
+    收入总表与支出总表按科目一致。
+
+    **作用**：对每个功能分类科目（类、款、项），收入总表的总计须等于支出总表的合计，两表的总计行也须一致。
+
+    **原因**：按科目收支不一致，说明某个科目的金额在一张表中录错。
+
+    **示例**（万元）：错误：表 2 2200101 行政运行 总计 8,954.33，表 3 2200101 合计 8,944.33。正确：两处都是 8,954.33。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for s in _sets(doc):
@@ -324,6 +354,16 @@ class FiscalIncome(Rule):
     name = "fiscal-income-match"
     severity = "error"
     summary = Msg("财政拨款收支总表收入与收入总表一致", "fiscal summary income matches the income table")
+    title_zh = "财政拨款收入"
+    doc_zh = """
+    财政拨款收支总表的收入与收入总表（收支总表）的财政拨款各项一致。
+
+    **作用**：把财政拨款收支总表收入侧的一般公共预算、政府性基金、国有资本经营预算与收入总表、收支总表的相应金额比较。
+
+    **原因**：财政拨款收入在不同表中不一致，说明某张表录错。
+
+    **示例**（万元）：错误：表 4 一般公共预算 17,439.16，表 2 总计行一般公共预算 17,439.61。正确：两处都是 17,439.61。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for s in _sets(doc):
@@ -413,6 +453,16 @@ class FiscalExpenditure(Rule):
     name = "fiscal-expenditure-match"
     severity = "error"
     summary = Msg("财政拨款收支总表支出与分资金来源的支出表一致", "fiscal summary expenditure matches the per-source tables")
+    title_zh = "财政拨款支出"
+    doc_zh = """
+    财政拨款收支总表按资金来源的支出与该来源的支出表一致。
+
+    **作用**：把财政拨款收支总表中一般公共预算、政府性基金等各来源按科目的支出，与该来源自己的支出表比较。
+
+    **原因**：同一来源同一科目的支出在两表中不同，说明某处录错。
+
+    **示例**（万元）：错误：表 4 220 一般公共预算 13,724.33，表 5 220 合计 13,742.33。正确：两处都是 13,724.33。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for s in _sets(doc):
@@ -481,6 +531,16 @@ class GpbBreakdown(Rule):
     name = "gpb-breakdown-match"
     severity = "error"
     summary = Msg("一般公共预算支出表与基本支出表、项目支出表一致", "general budget expenditure matches its basic and project tables")
+    title_zh = "一般公共预算支出构成"
+    doc_zh = """
+    一般公共预算支出表的基本支出、项目支出与其明细表一致。
+
+    **作用**：把一般公共预算支出表总计行的基本支出与基本支出表的总计、项目支出与项目支出表的合计比较。
+
+    **原因**：汇总表与明细表不一致，说明明细表或汇总表有一处录错。
+
+    **示例**（万元）：错误：表 5 总计基本支出 12,659.61，表 6 总计合计 12,695.61。正确：两处都是 12,659.61。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for s in _sets(doc):
@@ -568,6 +628,16 @@ class GpbWithinExpenditure(Rule):
     name = "gpb-within-expenditure"
     severity = "error"
     summary = Msg("一般公共预算支出不超过支出总表同一科目", "general budget spending per code is at most the expenditure table's")
+    title_zh = "一般公共预算不超过总支出"
+    doc_zh = """
+    一般公共预算支出按科目不超过支出总表同一科目。
+
+    **作用**：逐个科目检查一般公共预算支出表的金额不大于支出总表中同一科目的金额（一般公共预算只是全部支出的一部分）。
+
+    **原因**：部分大于整体，说明某张表中该科目金额录错。
+
+    **示例**（万元）：错误：表 5 2200199 项目支出 4,780.00，表 3 2200199 项目支出 4,708.00。正确：表 3 为 5,129.00。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for s in _sets(doc):
@@ -619,6 +689,16 @@ class BasicWithinSangong(Rule):
     name = "basic-within-sangong"
     severity = "error"
     summary = Msg("基本支出中的三公科目不超过三公经费表", "basic-spending 三公 items are at most the 三公 table's")
+    title_zh = "基本支出三公科目"
+    doc_zh = """
+    基本支出中的三公经济科目不超过三公经费表的相应项。
+
+    **作用**：把基本支出表中公务接待费、因公出国（境）费用、公务用车运行维护费等经济科目与三公经费表的同名项比较，前者不得更大。
+
+    **原因**：基本支出中的三公科目超过三公经费表，说明三公经费少报或科目录错。
+
+    **示例**（万元）：错误：表 6 30217 公务接待费 3.00，表 10 公务接待费 2.00。正确：表 6 为 2.00。
+    """
     config_keys = ("reconcile.sangong_codes",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
@@ -672,6 +752,18 @@ class VehicleRunningAllocations(Rule):
     name = "vehicle-running-allocations"
     severity = "warning"
     summary = Msg("三公公务用车运行费不少于项目中的公务用车运行维护费", "三公 vehicle running covers project vehicle allocations")
+    title_zh = "公务用车运行费"
+    doc_zh = """
+    三公经费表的公务用车运行费不少于各项目中安排的公务用车运行维护费。
+
+    **作用**：把各项目中安排的公务用车运行维护费相加（项目支出表中同名的栏，或项目说明“资金分配情况”中的金额），
+    检查三公经费表的公务用车运行费不少于这一合计。车辆类别在分配清单中常被写错，所以只报警告。
+
+    **原因**：项目中安排的车辆运行费超过三公经费表的数额，说明三公经费少报。
+
+    **示例**（万元）：错误：表 10 公务用车运行费 18.00，而两个项目分别安排 18 万元和 3 万元（21 > 18）。
+    正确：表 10 公务用车运行费 21.00。
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for s in _sets(doc):
@@ -758,6 +850,17 @@ class EmptyTableExplained(Rule):
     name = "empty-table-explained"
     severity = "warning"
     summary = Msg("空表须附说明", "an empty table needs its explanation")
+    title_zh = "空表说明"
+    doc_zh = """
+    空的政府性基金或国有资本经营预算表须附说明。
+
+    **作用**：政府性基金预算支出表或国有资本经营预算支出表没有数据时，检查表后或正文中有“为空表”的说明。
+
+    **原因**：公开规定要求空表也要公开并说明原因；没有说明的空表看起来像漏填。
+
+    **示例**：错误：表 8 政府性基金预算支出情况表只有表头，其后没有说明。正确：表后写明
+    “本单位 2024 年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。”
+    """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         for table in doc.tables:

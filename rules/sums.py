@@ -154,6 +154,21 @@ class TotalRow(Rule):
     severity = "error"
     confirms = "rows"
     summary = Msg("合计/总计行与其所含各行之和不符", "a total row does not equal the rows it covers")
+    title_zh = "合计行"
+    doc_zh = """
+    合计或小计行不等于其所含各行之和。
+
+    **作用**：在每个金额栏检查总计、合计、小计、收入总计、本年支出合计等行等于其覆盖的各行：上一个合计之后的各顶层行
+    （包括上一个合计），合计在前时为其下方各行。按科目编码的表只计类级行；项目支出表的总计覆盖各单位行，
+    每个单位行覆盖其下的类级行。表格两侧分别检查。编号项（一、二、…）由 S105 检查；收入总计 = 本年收入 + 上年结转结余
+    是两侧平衡（B301）。
+
+    **原因**：合计行是读者最先看的数字；合计不符说明某行数字或合计本身录错。
+
+    **示例**：表 3 总计 17,798.61，类级行 208（1,801.39）、210（1,002.65）、220（14,083.33）、221（911.25），
+    之和 17,798.62 在舍入范围内，正确。把 220 改为 14,093.33 → ``S101「总计」应等于「208 社会保障和就业支出」+…``，
+    应为 17,808.62，实为 17,798.61。
+    """
     config_keys = ("sums.skip_kinds", "sums.breakdowns")
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
@@ -198,6 +213,18 @@ class CodeHierarchy(Rule):
     severity = "error"
     confirms = "rows"
     summary = Msg("上级科目不等于其下级科目之和", "a classification code does not equal the sum of its sub-codes")
+    title_zh = "科目层级"
+    doc_zh = """
+    上级科目不等于其下级科目之和。
+
+    **作用**：按科目编码（类 3 位、款 5 位、项 7 位，编码可分列、连写或写在名称中）建立层级，
+    在每个金额栏检查上级科目等于其直接下级科目之和。
+
+    **原因**：科目层级不平衡，说明某个下级科目录错、漏列，或上级金额未随之更新。
+
+    **示例**：表 6 ``301 工资福利支出 11,123.32``，九个款级科目之和 11,123.33，在舍入范围内，正确。
+    ``302 商品和服务支出 918.84`` 而其款级科目之和为 928.84 → ``S102``，应为 928.84，实为 918.84。
+    """
     config_keys = ("sums.skip_kinds",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
@@ -240,6 +267,16 @@ class ChildCodePrefix(Rule):
     name = "child-code-prefix"
     severity = "error"
     summary = Msg("下级科目编码与上级科目编码不符", "a sub-code does not start with its parent's code")
+    title_zh = "下级科目编码"
+    doc_zh = """
+    下级科目编码与其上级科目编码不符。
+
+    **作用**：检查列在某个上级科目下的下级科目编码以该上级编码开头。
+
+    **原因**：编码不符说明科目放错了位置或编码录错，按科目的汇总和核对都会出错。
+
+    **示例**：``221 住房保障支出`` 下面是 ``22001 自然资源事务`` → ``S103``；``221`` 下面是 ``22102 住房改革支出``，正确。
+    """
     config_keys = ("sums.skip_kinds",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
@@ -288,6 +325,19 @@ class PartsExceedParent(Rule):
     severity = "error"
     confirms = "rows"
     summary = Msg("其中项超过上级项，或完整分解不等于上级项", "parts exceed their parent, or a complete breakdown does not add up")
+    title_zh = "其中项"
+    doc_zh = """
+    某行的组成部分（其中…）超过该行，或完整分解不等于该行。
+
+    **作用**：“其中：”开始列出上一行的组成部分，其后各行属于同一列举（只有第一项带“其中”）；编号项下紧接的无编号行也是其组成部分。
+    组成部分从不作为并列项相加：合起来不超过上级行；模板的分解完整时须恰好等于上级行（年初结转和结余 = 基本支出结转 +
+    项目支出结转和结余 + 经营结余；基本支出 = 人员经费 + 公用经费；可在 ``sums.breakdowns`` 中配置）。
+
+    **原因**：其中项超过总数或完整分解加不到总数，说明某个金额录错。
+
+    **示例**：``一、基本支出 1,668.64``，``人员经费 1,386.53``、``日常公用经费 160.83`` → ``S104``（1,547.36 ≠ 1,668.64）。
+    ``1、一般公共预算拨款 17,439.61``，``其中：一般财力 17,439.61``，正确。
+    """
     config_keys = ("sums.skip_kinds", "sums.breakdowns")
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
@@ -332,6 +382,17 @@ class NumberedItems(Rule):
     severity = "error"
     confirms = "rows"
     summary = Msg("编号项之和与合计不符", "numbered items do not add up to their total")
+    title_zh = "编号项"
+    doc_zh = """
+    编号项（一、二、… / 1、2、…）之和与其合计不符。
+
+    **作用**：找出按编号列出的各项及其合计行，按区间舍入规则检查各编号项之和等于合计。
+
+    **原因**：编号项是合计的完整分解；加不到合计，说明某项录错或漏列。
+
+    **示例**：本年支出合计 1,668.64，一、基本支出 1,668.64，二、项目支出 121.28 → ``S105``，应为 1,789.92。
+    本年收入合计 1,668.64，一、财政拨款收入 1,668.64，二至六项为空，正确。
+    """
     config_keys = ("sums.skip_kinds",)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:

@@ -77,8 +77,28 @@ def test_findings_in_deterministic_order():
 def test_rules_and_explain():
     res = run("rules")
     assert "L001" in res.output and "unreadable-file" in res.output
-    res = run("explain", "L003")
-    assert "table-shape" in res.output and "Example" in res.output
+    res = run("explain", "L003", "--lang", "en")
+    assert "table-shape" in res.output and "Example" in res.output and "**" not in res.output
+
+
+def test_explain_in_chinese_as_text_and_markdown():
+    res = run("explain", "S102")
+    out = res.output
+    assert res.exit_code == 0
+    assert out.startswith("S102 科目层级 — 错误") and "作用：" in out and "原因：" in out and "示例：" in out
+    assert "**" not in out and "``" not in out and "What it does" not in out
+    md = run("explain", "code-hierarchy", "--format", "md").output
+    assert md.startswith("# S102 科目层级") and "**作用**" in md and "`302 商品和服务支出 918.84`" in md
+
+
+def test_every_rule_documents_itself_in_both_languages():
+    from budgetlint import engine
+
+    for r in engine.all_rules():
+        zh, en = r.doc("zh"), r.doc("en")
+        assert "**作用**" in zh and "**原因**" in zh and "**示例**" in zh, r.code
+        assert "**What it does**" in en or "What it does" in en, r.code
+        assert r.title("zh") and r.title("zh") != r.name and not any("a" <= ch <= "z" for ch in r.title("zh")), r.code
 
 
 def test_english_messages():

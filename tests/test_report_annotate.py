@@ -12,7 +12,7 @@ from _report_data import (
 )
 from openpyxl import load_workbook
 
-from budgetlint.report.annotate import SEVERITY_FILL, TERM_FILL, annotated_workbook, output_paths, write_annotations
+from budgetlint.report.annotate import SEVERITY_FILL, TERM_FILL, annotated_copy, output_paths, write_annotations
 
 
 def _digest(path) -> str:
@@ -43,36 +43,38 @@ def test_spreadsheet_copy_is_marked_and_input_unchanged(t6_book, tmp_path):
     assert write_annotations(report, out) == [str(out)]
     assert _digest(t6_book) == before
     wb = load_workbook(out)
-    assert wb.sheetnames == ["budgetlint", SHEET, "说明"]
+    assert wb.sheetnames == [SHEET, "说明", "检查结果"]  # the summary is added last (sheet indexes stay) and opened first
     ws = wb[SHEET]
     # the offending cells: class total 301 (C6) and 30102 合计 (C8); values untouched
     assert _fill(ws["C6"]) == SEVERITY_FILL["error"] and _fill(ws["C8"]) == SEVERITY_FILL["error"]
     assert ws["C8"].value == pytest.approx(3368.91) and ws["C8"].number_format == "#,##0.00"
     c8 = ws["C8"].comment.text
     assert c8.startswith("请财务科核对")  # the reviewer's comment is kept
-    assert "C901 test-crossfoot" in c8 and "应为：3,386.91" in c8 and "实为：3,368.91" in c8 and "相差：-18" in c8
-    assert "参与计算: #1 S901" in c8  # also a term of the class sum
+    assert "C901（错误）" in c8 and "应为：3,386.91" in c8 and "实为：3,368.91" in c8 and "相差：-18.00" in c8
+    assert "参与计算：#1 S901" in c8  # also a term of the class sum
     # the terms: the other 301xx items of 合计 and 30102 人员经费
     for ref in ("C7", "C9", "C10", "C15", "D8"):
         assert _fill(ws[ref]) == TERM_FILL, ref
-    assert ws["D8"].comment.text.startswith("参与计算: #2 C901")
+    assert ws["D8"].comment.text.startswith("参与计算：#2 C901")
     assert ws["B16"].value == "商品和服务支出" and ws["C16"].comment is None and _fill(ws["C16"]) == "000000"  # 302 adds up
     assert ws["C5"].comment is None  # 总计 is not involved
     assert wb["说明"]["A1"].value == "本表反映一般公共预算基本支出情况。"
-    summary = wb["budgetlint"]
+    summary = wb["检查结果"]
     rows = list(summary.iter_rows(min_row=3, values_only=True))
     assert [(r[0], r[1], r[2], r[5]) for r in rows] == [(1, "错误", "S901", f"{SHEET}!C6"), (2, "错误", "C901", f"{SHEET}!C8")]
     assert summary["F4"].hyperlink.location == f"'{SHEET}'!C8"
     assert summary["K4"].value == pytest.approx(3386.91) and summary["L4"].value == pytest.approx(3368.91)
-    assert wb.active.title == "budgetlint"
+    assert wb.active.title == "检查结果"
 
 
 def test_merged_cell_mark_goes_to_its_top_left(t6_book, tmp_path):
     doc = t6_document(str(t6_book))
     finding = {"code": "H901", "name": "test-title", "severity": "warning", "message": "标题与目录不一致", "path": str(t6_book),
                "sheet": SHEET, "cell": "C1", "terms": [], "table": None, "row": None, "column": None}
-    wb = annotated_workbook(doc, [finding])
-    assert wb[SHEET]["A1"].comment.text.startswith("#1 H901 test-title")
+    import io
+
+    wb = load_workbook(io.BytesIO(annotated_copy(doc, [finding])))
+    assert wb[SHEET]["A1"].comment.text.startswith("#1 H901（警告）")
     assert _fill(wb[SHEET]["A1"]) == SEVERITY_FILL["warning"]
 
 
@@ -83,7 +85,7 @@ def test_text_input_renders_extracted_tables(tmp_path):
     write_annotations(report, out)
     assert _digest(path) == before
     wb = load_workbook(out)
-    assert wb.sheetnames == ["budgetlint", "表 2 单位收入总体情况表", "表 5 一般公共预算支出情况表", "表 6 一般公共预算基本支出情况表"]
+    assert wb.sheetnames == ["检查结果", "表 2 单位收入总体情况表", "表 5 一般公共预算支出情况表", "表 6 一般公共预算基本支出情况表"]
     ws = wb["表 6 一般公共预算基本支出情况表"]
     located = {r[0].value: r for r in ws.iter_rows() if isinstance(r[0].value, str) and r[0].value.startswith("L")}
     row = located[f"L{LINE_30102}"]
@@ -94,7 +96,7 @@ def test_text_input_renders_extracted_tables(tmp_path):
     assert _fill(row[5]) == TERM_FILL  # 人员经费 3,386.91 is a term
     # header tree rebuilt with merged cells
     assert any(str(rng).startswith("E") or str(rng).startswith("F") for rng in ws.merged_cells.ranges)
-    summary = wb["budgetlint"]
+    summary = wb["检查结果"]
     links = {r[2]: r[5] for r in summary.iter_rows(min_row=3, values_only=True)}
     assert links["C901"] == f"表 6 一般公共预算基本支出情况表!{bad.coordinate}"
     assert links["N901"] is None  # a prose finding has no cell in the workbook
@@ -127,7 +129,7 @@ def test_cli_refuses_to_overwrite_the_input(tmp_path, monkeypatch):
     assert res.exit_code == 1
     assert _digest(path) == before
     wb = load_workbook(tmp_path / "seed.marks.xlsx")
-    assert [r[2] for r in wb["budgetlint"].iter_rows(min_row=3, values_only=True)] == ["S901", "C901"]
+    assert [r[2] for r in wb["检查结果"].iter_rows(min_row=3, values_only=True)] == ["S901", "C901"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("budgetlint.loaders.xlsx") is None, reason="xlsx loader not available yet")

@@ -172,17 +172,21 @@ def test_sample_data_expected_mistakes_in_every_format(sample_outputs, samples):
     assert all(f["sheet"] and f["cell"] for f in xl)
     marks = samples / "out" / "marks-disclosure_with_errors_xlsx.xlsx"
     wb = load_workbook(marks)
-    filled = {(ws.title, c.coordinate) for ws in wb.worksheets if ws.title != "budgetlint"
+    filled = {(ws.title, c.coordinate) for ws in wb.worksheets if ws.title != "检查结果"
               for row in ws.iter_rows() for c in row if c.comment is not None and "#" in c.comment.text and (c.fill.fgColor.rgb or "").endswith("FFC7CE")}
-    assert filled == {(f["sheet"], f["cell"]) for f in xl}
-    links = [r[5] for r in wb["budgetlint"].iter_rows(min_row=3, values_only=True)]
+    assert filled == {(f["sheet"], f["cell"]) for f in xl if f["severity"] == "error"}
+    warned = {(ws.title, c.coordinate) for ws in wb.worksheets if ws.title != "检查结果"
+              for row in ws.iter_rows() for c in row if c.comment is not None and (c.fill.fgColor.rgb or "").endswith("FFEB9C")}
+    assert warned == {(f["sheet"], f["cell"]) for f in xl if f["severity"] == "warning"} - filled  # an error outranks
+    assert any(f["code"] == "L004" for f in xl)  # the 三公 amounts stored as text
+    links = [r[5] for r in wb["检查结果"].iter_rows(min_row=3, values_only=True)]
     assert sorted(links) == sorted(f"{f['sheet']}!{f['cell']}" for f in xl)
     # the text input gets a workbook rendering its extracted tables, with the same marks
     wb = load_workbook(samples / "out" / "marks-disclosure_with_errors_txt.xlsx")
-    assert wb.sheetnames[0] == "budgetlint" and len(wb.sheetnames) > 1
+    assert wb.sheetnames[0] == "检查结果" and len(wb.sheetnames) > 1
     marked = [c for ws in wb.worksheets[1:] for row in ws.iter_rows() for c in row
               if (c.fill.fgColor.rgb or "").endswith("FFC7CE")]
     anchors = {(f["table"]["index"], f["row"]["index"], f["column"]["index"]) for f in txt if f.get("row") and f.get("column")}
     assert len(marked) == len(anchors)
-    assert [r[2] for r in wb["budgetlint"].iter_rows(min_row=3, values_only=True)] == [f["code"] for f in txt]
+    assert [r[2] for r in wb["检查结果"].iter_rows(min_row=3, values_only=True)] == [f["code"] for f in txt]
     assert not (samples / "out" / "marks-disclosure_consistent_txt.xlsx").exists()  # nothing to mark there

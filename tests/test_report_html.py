@@ -68,13 +68,14 @@ def test_self_contained(tmp_path):
     assert dom.find("html")[0]["lang"] == "zh-CN"
 
 
-def test_summary_counts(tmp_path):
+def test_summary_counts(tmp_path, monkeypatch):
+    use_test_rules(monkeypatch)  # registered rules are shown by their Chinese titles
     report, _, path = seed003_report(tmp_path)
     dom = Dom(_html(report))
     assert "共检查 1 个文件、140 张表：4 个错误，0 个警告，0 条提示" in dom.find(cls="bl-summary-line")[0]["text"]
     rules = {tr["data-code"]: tr["text"] for tr in dom.find("tr") if tr.get("data-code")}
     assert set(rules) == {"C901", "N901", "S901", "X901"}
-    assert "test-class-sum" in rules["S901"]
+    assert "类合计应等于所属各款之和" in rules["S901"] and "test-class-sum" not in rules["S901"]
     sev = {tr["data-severity"]: tr["text"] for tr in dom.find("tr") if tr.get("data-severity")}
     assert sev["error"].strip().endswith("4") and sev["warning"].strip().endswith("0")
 
@@ -88,7 +89,7 @@ def test_offending_cells_and_terms_marked(tmp_path):
     c = bad["c0-5-3-3"]
     assert "bl-error" in c["class"].split()
     assert c["text"].startswith("3,368.91")  # the cell as printed, then its explanation
-    assert "C901 test-crossfoot" in c["title"] and "应为：3,386.91" in c["title"] and "实为：3,368.91" in c["title"]
+    assert "C901（错误）" in c["title"] and "应为：3,386.91" in c["title"] and "实为：3,368.91" in c["title"]
     # 30102 合计 is also a term of the 301 class sum: both marks
     assert "bl-term" in c["class"].split()
     terms = {td["id"] for td in dom.find("td", cls="bl-term")}

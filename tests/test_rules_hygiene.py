@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from budgetlint import engine
 from budgetlint.loaders.text import parse_text
 from budgetlint.understand import understand_document
@@ -81,5 +83,34 @@ def test_seed_findings():
         ("003", 318, "H502"),  # 表7 乌鲁木齐市米东区… against the target table's 乌鲁木齐米东区… (line 2557)
         ("003", 730, "H501"),  # 表7 新和县县国土资源执法监察大队
         ("003", 730, "H502"),  # … against 新和县国土资源执法监察大队
+        # "勘查开采矿产资源的的行为" in the 项目总体目标 of three target tables
+        ("003", 2846, "H501"),
+        ("003", 2915, "H501"),
+        ("003", 2938, "H501"),
         ("003", 5107, "H501"),  # 保障保障 in a 项目总体目标
     ]
+
+
+def _cell_table(names: list[str]) -> str:
+    rows = [f"{i + 1}\t{n}\t{10 * (i + 1)}.00" for i, n in enumerate(names)]
+    return "\n".join(["表 9", "", "单位预算情况表", "", "单位：万元", "", "序号\t单位名称\t金额", *rows])
+
+
+REAL_NAMES = [
+    "北京市市场监督管理局", "某市市场监督管理局（本级）", "乌鲁木齐市米东区", "天津市市容管理委员会",
+    "乌恰县国土资源执法监察大队", "麦麦提·木萨", "赵银银", "办公经费费用支出", "层层落实责任", "研究研究",
+]
+
+
+def test_repeated_characters_of_two_words_are_not_doubled_words():
+    """市市 in 北京市|市场…, names (赵银银) and real reduplication are not slips."""
+    assert findings(_cell_table(REAL_NAMES), ["H501"]) == []
+
+
+@pytest.mark.parametrize("name, dup", [
+    ("唐山市唐山市国土资源局", "唐山市唐山市"), ("增加增加设备购置", "增加增加"), ("办公经费费", "费费"),
+    ("政策依据：：根据", "：："), ("新和县县国土资源执法监察大队", "县县"), ("矿产资源的的行为", "的的"),
+])
+def test_doubled_words_on_word_boundaries(name, dup):
+    (f,) = findings(_cell_table(["北京市市场监督管理局", name]), ["H501"])
+    assert f"「{dup}」重复" in f.message and f.line == 9

@@ -327,6 +327,11 @@ def test_n608_clean_prose():
     assert run(DOC, "N608") == []
 
 
+def test_n608_repeated_characters_across_words():
+    text = "北京市市场监督管理局、某市市场监督管理局（本级）和乌鲁木齐市米东区的项目经费用于层层落实。"
+    assert run(_wrap(f"一般公共预算 17,439.61 万元，{text}"), "N608") == []
+
+
 # ---------------------------------------------------------------- rules are documented
 
 
@@ -359,6 +364,8 @@ SEED_FINDINGS = {
         ("N604", "error", 1854, 22.0, 19.0),
         # 阿瓦提县: 1 + 1 + 12 + 2 = 16 against 预算安排规模 18.00 (restated 18 万元, 表7 18.00)
         ("N604", "error", 2010, 16.0, 18.0),
+        # "乌恰县县国土资源执法监察大队" (the county suffix typed twice)
+        ("N608", "warning", 2094, None, None),
     ],
     "004_5bc4ef2c1a6abc0e.txt": [],
 }

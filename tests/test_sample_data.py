@@ -26,6 +26,9 @@ def test_sample_findings_match_the_readme():
         ("disclosure_with_errors.xlsx", "C201", "D9"), ("disclosure_with_errors.xlsx", "S101", "E9"),
         ("disclosure_with_errors.xlsx", "S102", "D20"), ("disclosure_with_errors.xlsx", "S102", "E15"),
         ("disclosure_with_errors.xlsx", "S102", "F15"), ("disclosure_with_errors.xlsx", "S102", "F20"),
+        # the 三公 amounts without thousands separators were written as text: three blocks (B8:C8, B10:C11, B13:C13)
+        ("disclosure_with_errors.xlsx", "L004", "B8"), ("disclosure_with_errors.xlsx", "L004", "B10"),
+        ("disclosure_with_errors.xlsx", "L004", "B13"),
     ]
     targets = [
         ("project_targets_with_errors.txt", "P401", 11), ("project_targets_with_errors.txt", "P404", 9),

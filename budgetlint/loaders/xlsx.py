@@ -5,6 +5,12 @@ read twice when the workbook has formulas: once for the cached values (what
 Excel showed), once to notice formulas whose cached value is missing (the
 workbook was saved without being recalculated) — those are reported.
 Numbers keep the decimals their number format displays.
+
+Numbers stored as text (Excel's green triangle) are read as numbers and
+recorded in ``meta["text_numbers"]``; a SUM formula whose range holds some is
+recorded in ``meta["formula_skips"]`` (Excel's SUM leaves them out, so its
+cached value differs from the sum of what is printed).  The summary sheet of
+an annotated copy (code name ``budgetlintFindings``) is not read.
 """
 
 from __future__ import annotations
@@ -16,9 +22,48 @@ from pathlib import Path
 
 from ..grid import RawDocument
 from ..model import Cell, Location
+from ..numbers import parse_number
 from ._sheet import split_grid
 
 _DEC_RE = re.compile(r"\.(0+)")
+SUMMARY_CODENAME = "budgetlintFindings"  # the summary sheet of an annotated copy
+_SUM_CALL = re.compile(r"\b(?:SUM|SUBTOTAL|SUMIF|SUMIFS|SUMPRODUCT)\s*\(", re.IGNORECASE)
+_REF = re.compile(r"(?:(?:'((?:[^']|'')+)'|([^\s'!(),:=+\-*/&<>^]+))!)?\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+
+
+def _col_no(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def summed_refs(formula: str, sheet: str) -> list[tuple[int, int, int, int]]:
+    """The ranges (row1, col1, row2, col2; 1-based) that the SUM-like calls of ``formula`` add up on ``sheet``.
+
+    Only aggregate functions skip numbers stored as text; ``=B2+B3`` converts them.
+    """
+    out = []
+    for m in _SUM_CALL.finditer(formula):
+        depth, i = 1, m.end()
+        while i < len(formula) and depth:
+            depth += {"(": 1, ")": -1}.get(formula[i], 0)
+            i += 1
+        for r in _REF.finditer(formula[m.end(): i]):
+            other = (r.group(1) or "").replace("''", "'") or r.group(2)
+            if other and other != sheet:
+                continue
+            c1, r1 = _col_no(r.group(3)), int(r.group(4))
+            c2, r2 = (_col_no(r.group(5)), int(r.group(6))) if r.group(5) else (c1, r1)
+            out.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return out
+
+
+def _is_text_number(value: object) -> bool:
+    if not isinstance(value, str) or not value.strip() or len(value) > 40:
+        return False
+    n = parse_number(value)
+    return n.value is not None and n.unit is None and n.comparator is None and not n.percent
 
 
 def column_letter(col: int) -> str:
@@ -78,9 +123,14 @@ def load(path: Path) -> RawDocument:
             wb_f = None
     except Exception:  # noqa: BLE001 - the values are what matter
         wb_f = None
+    text_numbers: dict[str, list[str]] = {}
+    formula_skips: dict[str, dict[str, tuple[str, list[str]]]] = {}
     for ws in wb.worksheets:
         if getattr(ws, "sheet_state", "visible") != "visible":
             continue
+        if getattr(ws.sheet_properties, "codeName", None) == SUMMARY_CODENAME:
+            continue
+        as_text: list[tuple[int, int]] = []
         merged_cover: set[tuple[int, int]] = set()
         for rng in ws.merged_cells.ranges:
             for r in range(rng.min_row, rng.max_row + 1):
@@ -103,10 +153,18 @@ def load(path: Path) -> RawDocument:
                     fv = ws_f.cell(row=r_idx, column=c_idx).value
                     if isinstance(fv, str) and fv.startswith("="):
                         doc.problems.append(("公式无缓存值", f"{ws.title}!{ref} 的公式 {fv} 没有保存计算结果，按空白处理", loc))
+                if isinstance(value, str) and _is_text_number(value):
+                    as_text.append((r_idx, c_idx))
                 cells.append(Cell(raw=display_text(value, xc.number_format), loc=loc, exact=_is_exact(value, xc.number_format)))
             while cells and not cells[-1].raw.strip():
                 cells.pop()
             rows.append(cells)
+        if as_text:
+            text_numbers[ws.title] = [f"{column_letter(c - 1)}{r}" for r, c in as_text]
+            if ws_f is not None:
+                skips = _formula_skips(ws_f, as_text)
+                if skips:
+                    formula_skips[ws.title] = skips
         tables, prose = split_grid(rows)
         for t in tables:
             t.hints["sheet"] = ws.title
@@ -114,7 +172,26 @@ def load(path: Path) -> RawDocument:
         for p in prose:
             p.index = len(doc.prose)
             doc.prose.append(p)
+    if text_numbers:
+        doc.meta["text_numbers"] = text_numbers
+    if formula_skips:
+        doc.meta["formula_skips"] = formula_skips
     return doc
+
+
+def _formula_skips(ws_f, as_text: list[tuple[int, int]]) -> dict[str, tuple[str, list[str]]]:
+    """A1 of each SUM formula cell → (formula, the numbers stored as text its ranges leave out)."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for row in ws_f.iter_rows():
+        for xc in row:
+            f = xc.value
+            if not (isinstance(f, str) and f.startswith("=") and _SUM_CALL.search(f)):
+                continue
+            ranges = summed_refs(f, ws_f.title)
+            hit = [f"{column_letter(c - 1)}{r}" for r, c in as_text if any(r1 <= r <= r2 and c1 <= c <= c2 for r1, c1, r2, c2 in ranges)]
+            if hit:
+                out[f"{column_letter(xc.column - 1)}{xc.row}"] = (f, hit)
+    return out
 
 
 def _has_formulas(path: Path) -> bool:

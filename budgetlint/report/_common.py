@@ -37,19 +37,84 @@ def words(lang: str) -> dict[str, str]:
     return WORDS.get(lang, WORDS["zh"])
 
 
-def fmt_num(v: Any) -> str:
-    """A number as a reader wants to see it: thousands separators, no float noise."""
-    if v is None:
-        return "—"
-    if isinstance(v, bool):
-        return str(v)
-    if isinstance(v, (int, float)):
-        if float(v) == int(v) and abs(v) < 1e15:
-            return f"{int(v):,}"
-        text = f"{v:,.6f}".rstrip("0").rstrip(".")
-        head, _, tail = text.partition(".")
-        return f"{head}.{tail.ljust(2, '0')}" if tail else head
+def fmt_num(v: Any, decimals: int | None = None, *, sign: bool = False) -> str:
+    """A number as a reader wants to see it: thousands separators, the table's printed decimals."""
+    from ..numbers import format_amount
+
+    if v is None or isinstance(v, (int, float)) and not isinstance(v, bool):
+        return format_amount(v, decimals, sign=sign)
     return str(v)
+
+
+def finding_decimals(f: dict[str, Any]) -> int | None:
+    """The decimals the finding's table prints (``decimals`` key, else those of its terms' text)."""
+    d = f.get("decimals")
+    if isinstance(d, int):
+        return d
+    from ..numbers import parse_number
+
+    found = [parse_number(t["raw"]).decimals for t in f.get("terms") or [] if t.get("raw")]
+    return max(found) if found else None
+
+
+def term_amount(t: dict[str, Any]) -> str:
+    """A term as added: its sign, then its value with the decimals it was printed with (``+2,698.70``)."""
+    from ..numbers import parse_number
+
+    sign = "−" if (t.get("sign") or 1) < 0 else "+"
+    dec = parse_number(t["raw"]).decimals if t.get("raw") else None
+    return f"{sign}{fmt_num(t.get('value'), dec)}"
+
+
+def numbers_line(f: dict[str, Any], lang: str, sep: str | None = None, joiner: str = "  ") -> str:
+    """``应为 1,029.65  实为 1,002.65  相差 -27.00  舍入容差 ±0.015`` — absent values are left out."""
+    w = words(lang)
+    sep = sep if sep is not None else ("：" if lang != "en" else ": ")
+    dec = finding_decimals(f)
+    parts = []
+    for key in ("expected", "actual", "difference", "tolerance"):
+        v = f.get(key)
+        if v is None:
+            continue
+        shown = fmt_num(v, dec)
+        if key == "tolerance":
+            shown = f"±{shown}"
+        parts.append(f"{w[key]}{sep}{shown}")
+    return joiner.join(parts)
+
+
+def kind_name(kind: str | None, lang: str) -> str:
+    """A table kind as a reader knows it: ``支出总表`` (``budget.expenditure`` in English output)."""
+    if not kind:
+        return ""
+    if lang == "en":
+        return kind
+    from ..understand.kinds import KINDS
+
+    return KINDS.get(kind, KINDS["unknown"])
+
+
+def _rule_classes() -> dict[str, Any]:
+    from .. import engine
+
+    try:
+        return {r.code: r for r in engine.all_rules()}
+    except Exception:  # noqa: BLE001 - a report is still written without titles
+        return {}
+
+
+def rule_title(code: str, name: str, lang: str) -> str:
+    """The rule's title in the report language: its Chinese title, or its kebab-case name in English."""
+    if lang == "en":
+        return name
+    rule = _rule_classes().get(code)
+    return rule.title(lang) if rule is not None else ""
+
+
+def rule_heading(f: dict[str, Any], lang: str) -> str:
+    """``S102 科目层级`` / ``S102 code-hierarchy``."""
+    title = rule_title(f["code"], f.get("name") or "", lang)
+    return f"{f['code']} {title}".strip()
 
 
 def where(f: dict[str, Any]) -> str:
@@ -84,9 +149,8 @@ def table_heading(t: dict[str, Any] | None) -> str:
 def terms_text(terms: list[dict[str, Any]], limit: int = 20) -> str:
     items = []
     for t in terms[:limit]:
-        sign = "−" if (t.get("sign") or 1) < 0 else "+"
         loc = term_where(t)
-        items.append(f"{sign}{fmt_num(t.get('value'))} {t.get('label') or ''}{f' ({loc})' if loc else ''}".strip())
+        items.append(f"{term_amount(t)} {t.get('label') or ''}{f' ({loc})' if loc else ''}".strip())
     more = f" … (+{len(terms) - limit})" if len(terms) > limit else ""
     return "; ".join(items) + more
 
@@ -94,7 +158,9 @@ def terms_text(terms: list[dict[str, Any]], limit: int = 20) -> str:
 def explanation(f: dict[str, Any], lang: str) -> str:
     """A plain-text explanation of a finding: rule, message, where, numbers, terms."""
     w = words(lang)
-    lines = [f"{f['code']} {f['name']} ({w.get(f['severity'], f['severity'])})", f["message"]]
+    sev = w.get(f["severity"], f["severity"])
+    head = rule_heading(f, lang)
+    lines = [f"{head}（{sev}）" if lang != "en" else f"{head} ({sev})", f["message"]]
     loc = []
     if f.get("row") and f["row"].get("label"):
         loc.append(f"{w['row']}：{f['row']['label']}" if lang != "en" else f"row: {f['row']['label']}")
@@ -102,14 +168,9 @@ def explanation(f: dict[str, Any], lang: str) -> str:
         loc.append(f"{w['column']}：{f['column']['label']}" if lang != "en" else f"column: {f['column']['label']}")
     if loc:
         lines.append("；".join(loc) if lang != "en" else "; ".join(loc))
-    if f.get("expected") is not None or f.get("actual") is not None:
-        sep = "：" if lang != "en" else ": "
-        parts = [f"{w['expected']}{sep}{fmt_num(f.get('expected'))}", f"{w['actual']}{sep}{fmt_num(f.get('actual'))}"]
-        if f.get("difference") is not None:
-            parts.append(f"{w['difference']}{sep}{fmt_num(f.get('difference'))}")
-        if f.get("tolerance") is not None:
-            parts.append(f"{w['tolerance']}{sep}±{fmt_num(f.get('tolerance'))}")
-        lines.append("  ".join(parts))
+    nums = numbers_line(f, lang)
+    if nums:
+        lines.append(nums)
     if f.get("terms"):
         sep = "：" if lang != "en" else ": "
         lines.append(f"{w['terms']}{sep}{terms_text(f['terms'])}")

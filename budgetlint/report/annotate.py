@@ -8,7 +8,14 @@ with
   and the cells that were added up;
 - every cell that was added up filled in lavender, its comment naming the
   findings it takes part in;
-- a first sheet ``budgetlint`` listing every finding with a link to its cell.
+- a sheet ``检查结果`` (``budgetlint`` in English) listing every finding with a
+  link to its cell, opened first.
+
+The copy is made by patching the package (:mod:`.ooxml`): new cell formats
+that copy each marked cell's own format with another fill, comment parts, the
+summary sheet — and every other part copied byte for byte, so cached formula
+values, fonts, charts, images and defined names are kept and checking the copy
+gives the findings of the original.
 
 For any other input (text, CSV, Word, PDF, HTML, .xls) the output is a new
 workbook that renders the extracted tables that have findings (or hold cells
@@ -28,9 +35,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ._common import explanation, fmt_num, table_heading, term_where, where, words
+from ._common import explanation, finding_decimals, fmt_num, rule_title, table_heading, term_amount, term_where, where, words
 
-SUMMARY_SHEET = "budgetlint"
+SUMMARY_SHEET = {"zh": "检查结果", "en": "budgetlint"}
+SUMMARY_CODENAME = "budgetlintFindings"  # marks the summary sheet, so checking an annotated copy skips it
 SEVERITY_FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 SEVERITY_FONT = {"error": "9C0006", "warning": "9C5700", "info": "1F4E78"}
 TERM_FILL = "E4DFEC"
@@ -68,90 +76,113 @@ def _real_cell(ws: Any, coord: str) -> Any:
 
 
 class _Marker:
-    """Collects marks per target cell, then writes fills and comments once per cell."""
+    """Collects marks per target cell: the findings anchored there and those it is a term of."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.bad: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         self.terms: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
 
-    def apply(self, wb: Any) -> None:
-        from openpyxl.styles import Border, Font, PatternFill, Side
-
+    def _term_lines(self, items: list[tuple[int, dict[str, Any]]]) -> str:
         w = words(self.lang)
-        thick = Side(style="medium", color="C00000")
-        dashed = Side(style="dashed", color="7030A0")
+        sep = "：" if self.lang != "en" else ": "
+        return "\n".join(f"{w['term_of']}{sep}#{n} {f['code']} {f['message']}" for n, f in items)
+
+    def marks(self) -> Iterable[tuple[str, str, str, str]]:
+        """(sheet, A1, fill colour, comment text) for every marked cell, terms first."""
         for (sheet, coord), items in self.terms.items():
-            if sheet not in wb.sheetnames or (sheet, coord) in self.bad:
-                continue
-            cell = _real_cell(wb[sheet], coord)
-            cell.fill = PatternFill("solid", fgColor=TERM_FILL)
-            cell.border = Border(left=dashed, right=dashed, top=dashed, bottom=dashed)
-            text = "\n".join(f"{w['term_of']}: #{n} {f['code']} {f['message']}" for n, f in items)
-            self._set_comment(cell, text)
+            if (sheet, coord) not in self.bad:
+                yield sheet, coord, TERM_FILL, self._term_lines(items)
         for (sheet, coord), items in self.bad.items():
-            if sheet not in wb.sheetnames:
-                continue
-            cell = _real_cell(wb[sheet], coord)
             sev = min((f["severity"] for _, f in items), key=lambda s: {"error": 0, "warning": 1}.get(s, 2))
-            cell.fill = PatternFill("solid", fgColor=SEVERITY_FILL.get(sev, SEVERITY_FILL["info"]))
-            cell.font = Font(bold=True, color=SEVERITY_FONT.get(sev, "000000"))
-            cell.border = Border(left=thick, right=thick, top=thick, bottom=thick)
             parts = [f"#{n} {explanation(f, self.lang)}" for n, f in items]
             extra = self.terms.get((sheet, coord))
             if extra:
-                parts.append("\n".join(f"{w['term_of']}: #{n} {f['code']} {f['message']}" for n, f in extra))
-            self._set_comment(cell, "\n\n".join(parts))
+                parts.append(self._term_lines(extra))
+            yield sheet, coord, SEVERITY_FILL.get(sev, SEVERITY_FILL["info"]), "\n\n".join(parts)
 
-    @staticmethod
-    def _set_comment(cell: Any, text: str) -> None:
-        if cell.comment is not None and cell.comment.text:
-            text = f"{cell.comment.text}\n\n---\n{text}"
-        cell.comment = _comment(text)
+    def apply(self, wb: Any) -> None:
+        """Marks on an openpyxl workbook (the tables rendered from a non-spreadsheet input)."""
+        from openpyxl.styles import Border, PatternFill, Side
+
+        thick = Side(style="medium", color="C00000")
+        dashed = Side(style="dashed", color="7030A0")
+        for sheet, coord, fill, text in self.marks():
+            if sheet not in wb.sheetnames:
+                continue
+            cell = _real_cell(wb[sheet], coord)
+            cell.fill = PatternFill("solid", fgColor=fill)
+            side = dashed if fill == TERM_FILL else thick
+            cell.border = Border(left=side, right=side, top=side, bottom=side)
+            if cell.comment is not None and cell.comment.text:
+                text = f"{cell.comment.text}\n\n---\n{text}"
+            cell.comment = _comment(text)
+
+
+# --------------------------------------------------------------------------- the summary sheet
+
+_WIDTHS = [5, 8, 8, 22, 30, 22, 28, 22, 26, 60, 12, 12, 10, 10, 60]
+_NUM_COLS = (11, 12, 13, 14)  # expected, actual, difference, tolerance
+_LINK_COL = 6
+
+
+def _summary_rows(findings: Sequence[dict[str, Any]], links: dict[int, tuple[str, str]], lang: str, source: str) -> tuple[str, list[str], list[list[Any]]]:
+    """Title, column heads and one row per finding (the link column holds ``sheet!A1``)."""
+    w = words(lang)
+    name_head = "名称" if lang != "en" else "name"
+    heads = ["#", w["severity"], w["rule"], name_head, w["where"], w["link"], w["table"], w["row"], w["column"],
+             w["message"], w["expected"], w["actual"], w["difference"], w["tolerance"], w["terms"]]
+    title = f"{source}：{len(findings)} {w['findings']}" if lang != "en" else f"{source}: {len(findings)} findings"
+    rows = []
+    for n, f in enumerate(findings, start=1):
+        target = links.get(n)
+        rows.append([
+            n, w.get(f["severity"], f["severity"]), f["code"], rule_title(f["code"], f.get("name") or "", lang), where(f),
+            f"{target[0]}!{target[1]}" if target else "",
+            table_heading(f.get("table")), (f.get("row") or {}).get("label") or "", (f.get("column") or {}).get("label") or "",
+            f["message"], f.get("expected"), f.get("actual"), f.get("difference"), f.get("tolerance"),
+            "; ".join(f"{term_amount(t)} {t.get('label') or ''} ({term_where(t)})" for t in f.get("terms") or []),
+        ])
+    return title, heads, rows
+
+
+def _number_format(decimals: int | None) -> str:
+    d = decimals if decimals is not None and 0 < decimals <= 6 else 0
+    return "#,##0" + ("." + "0" * d if d else "")
 
 
 def _write_summary(wb: Any, findings: Sequence[dict[str, Any]], links: dict[int, tuple[str, str]], lang: str, source: str) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     w = words(lang)
-    ws = wb.create_sheet(_sheet_title(wb, SUMMARY_SHEET), 0)
-    heads = ["#", w["severity"], w["rule"], "name", w["where"], w["link"], w["table"], w["row"], w["column"],
-             w["message"], w["expected"], w["actual"], w["difference"], w["tolerance"], w["terms"]]
-    if lang != "en":
-        heads[3] = "名称"
-    ws.append([f"{source}：{len(findings)} {w['findings']}" if lang != "en" else f"{source}: {len(findings)} findings"])
+    ws = wb.create_sheet(_sheet_title(wb, SUMMARY_SHEET.get(lang, SUMMARY_SHEET["zh"])), 0)
+    ws.sheet_properties.codeName = SUMMARY_CODENAME
+    title, heads, rows = _summary_rows(findings, links, lang, source)
+    ws.append([title])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append(heads)
     for c in ws[2]:
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor="D9D9D9")
-    for n, f in enumerate(findings, start=1):
-        row = [
-            n, w.get(f["severity"], f["severity"]), f["code"], f["name"], where(f), "",
-            table_heading(f.get("table")), (f.get("row") or {}).get("label") or "", (f.get("column") or {}).get("label") or "",
-            f["message"], f.get("expected"), f.get("actual"), f.get("difference"), f.get("tolerance"),
-            "; ".join(f"{'−' if (t.get('sign') or 1) < 0 else '+'}{fmt_num(t.get('value'))} {t.get('label') or ''} ({term_where(t)})" for t in f.get("terms") or []),
-        ]
+    for f, row in zip(findings, rows):
+        link_text = row[_LINK_COL - 1]
+        row[_LINK_COL - 1] = None
         ws.append(row)
         r = ws.max_row
-        sev_cell = ws.cell(row=r, column=2)
-        sev_cell.fill = PatternFill("solid", fgColor=SEVERITY_FILL.get(f["severity"], SEVERITY_FILL["info"]))
-        target = links.get(n)
-        if target:
-            sheet, coord = target
-            link = ws.cell(row=r, column=6, value=f"{sheet}!{coord}")
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{coord}", display=f"{sheet}!{coord}")
+        ws.cell(row=r, column=2).fill = PatternFill("solid", fgColor=SEVERITY_FILL.get(f["severity"], SEVERITY_FILL["info"]))
+        if link_text:
+            sheet, coord = link_text.rsplit("!", 1)
+            link = ws.cell(row=r, column=_LINK_COL, value=link_text)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{coord}", display=link_text)
             link.font = Font(color="0563C1", underline="single")
-        for col in (11, 12, 13, 14):
-            ws.cell(row=r, column=col).number_format = "#,##0.00##"
+        for col in _NUM_COLS:
+            ws.cell(row=r, column=col).number_format = _number_format(finding_decimals(f))
         ws.cell(row=r, column=10).alignment = Alignment(wrap_text=True, vertical="top")
     if not findings:
         ws.append(["", w["none"]])
-    widths = [5, 8, 8, 22, 30, 22, 28, 22, 26, 60, 12, 12, 10, 10, 60]
-    from openpyxl.utils import get_column_letter
-
-    for i, wd in enumerate(widths, start=1):
+    for i, wd in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = wd
     ws.freeze_panes = "A3"
     wb.active = 0
@@ -235,49 +266,76 @@ def _spreadsheet_source(doc: Any) -> bool:
     return doc.format in SPREADSHEET_FORMATS and Path(doc.path).suffix.lower() in (".xlsx", ".xlsm")
 
 
+def _spreadsheet_marks(findings: Sequence[dict[str, Any]], lang: str) -> tuple[_Marker, dict[int, tuple[str, str]]]:
+    marker = _Marker(lang)
+    links: dict[int, tuple[str, str]] = {}
+    for n, f in enumerate(findings, start=1):
+        if f.get("sheet") and f.get("cell"):
+            marker.bad[(f["sheet"], f["cell"])].append((n, f))
+            links[n] = (f["sheet"], f["cell"])
+        for t in f.get("terms") or []:
+            if t.get("sheet") and t.get("cell"):
+                marker.terms[(t["sheet"], t["cell"])].append((n, f))
+    return marker, links
+
+
+def annotated_copy(doc: Any, findings: Sequence[dict[str, Any]], lang: str = "zh", data: bytes | None = None) -> bytes:
+    """The annotated copy of a spreadsheet input, as the bytes of an xlsx package.
+
+    Only the parts that carry marks change (see :mod:`.xlsx_patch`); ``data``
+    is the input's content (read from ``doc.path`` when not given).
+    """
+    from .xlsx_patch import annotate_package
+
+    if data is None:
+        data = Path(doc.path).read_bytes()
+    marker, links = _spreadsheet_marks(findings, lang)
+    title, heads, rows = _summary_rows(findings, links, lang, doc.path)
+    summary = {
+        "name": SUMMARY_SHEET.get(lang, SUMMARY_SHEET["zh"]), "codename": SUMMARY_CODENAME, "title": title, "heads": heads,
+        "rows": rows, "widths": _WIDTHS, "numbers": _NUM_COLS, "link": _LINK_COL, "none": words(lang)["none"],
+        "severities": [SEVERITY_FILL.get(f["severity"], SEVERITY_FILL["info"]) for f in findings],
+        "formats": [_number_format(finding_decimals(f)) for f in findings],
+    }
+    return annotate_package(data, list(marker.marks()), summary)
+
+
 def annotated_workbook(doc: Any, findings: Sequence[dict[str, Any]], lang: str = "zh") -> Any:
-    """The annotated openpyxl workbook for one document (not saved)."""
-    from openpyxl import Workbook, load_workbook
+    """A new openpyxl workbook rendering the document's tables that have findings (not saved).
+
+    Spreadsheet inputs are annotated as copies instead (:func:`annotated_copy`).
+    """
+    from openpyxl import Workbook
 
     marker = _Marker(lang)
     links: dict[int, tuple[str, str]] = {}
-    if _spreadsheet_source(doc):
-        wb = load_workbook(doc.path, keep_vba=Path(doc.path).suffix.lower() == ".xlsm", rich_text=True)
-        for n, f in enumerate(findings, start=1):
-            if f.get("sheet") and f.get("cell"):
-                marker.bad[(f["sheet"], f["cell"])].append((n, f))
-                links[n] = (f["sheet"], f["cell"])
-            for t in f.get("terms") or []:
-                if t.get("sheet") and t.get("cell"):
-                    marker.terms[(t["sheet"], t["cell"])].append((n, f))
-    else:
-        wb = Workbook()
-        wb.remove(wb.active)
-        wanted: set[int] = set()
-        for f in findings:
-            t = (f.get("table") or {}).get("index")
-            if isinstance(t, int):
-                wanted.add(t)
-            for term in f.get("terms") or []:
-                if isinstance(term.get("table"), int):
-                    wanted.add(term["table"])
-        sheets: dict[int, tuple[str, dict[tuple[int, int], str]]] = {}
-        for tno in sorted(wanted):
-            if 0 <= tno < len(doc.tables):
-                ws, pos = _render_table(wb, doc.tables[tno], lang)
-                sheets[tno] = (ws.title, pos)
-        for n, f in enumerate(findings, start=1):
-            t = (f.get("table") or {}).get("index")
-            r = (f.get("row") or {}).get("index")
-            c = (f.get("column") or {}).get("index")
-            if t in sheets and (r, c) in sheets[t][1]:
-                key = (sheets[t][0], sheets[t][1][(r, c)])
-                marker.bad[key].append((n, f))
-                links[n] = key
-            for term in f.get("terms") or []:
-                tt = term.get("table")
-                if tt in sheets and (term.get("row"), term.get("column")) in sheets[tt][1]:
-                    marker.terms[(sheets[tt][0], sheets[tt][1][(term["row"], term["column"])])].append((n, f))
+    wb = Workbook()
+    wb.remove(wb.active)
+    wanted: set[int] = set()
+    for f in findings:
+        t = (f.get("table") or {}).get("index")
+        if isinstance(t, int):
+            wanted.add(t)
+        for term in f.get("terms") or []:
+            if isinstance(term.get("table"), int):
+                wanted.add(term["table"])
+    sheets: dict[int, tuple[str, dict[tuple[int, int], str]]] = {}
+    for tno in sorted(wanted):
+        if 0 <= tno < len(doc.tables):
+            ws, pos = _render_table(wb, doc.tables[tno], lang)
+            sheets[tno] = (ws.title, pos)
+    for n, f in enumerate(findings, start=1):
+        t = (f.get("table") or {}).get("index")
+        r = (f.get("row") or {}).get("index")
+        c = (f.get("column") or {}).get("index")
+        if t in sheets and (r, c) in sheets[t][1]:
+            key = (sheets[t][0], sheets[t][1][(r, c)])
+            marker.bad[key].append((n, f))
+            links[n] = key
+        for term in f.get("terms") or []:
+            tt = term.get("table")
+            if tt in sheets and (term.get("row"), term.get("column")) in sheets[tt][1]:
+                marker.terms[(sheets[tt][0], sheets[tt][1][(term["row"], term["column"])])].append((n, f))
     marker.apply(wb)
     _write_summary(wb, findings, links, lang, doc.path)
     return wb
@@ -321,9 +379,19 @@ def write_annotations(report: Any, out: str | os.PathLike, protect: Iterable[str
     protect = list(protect) + [d.path for d in getattr(report, "documents", []) or []]
     written = []
     for doc, target in output_paths(out, docs):
-        wb = annotated_workbook(doc, by_path.get(doc.path, []), lang)
-        buf = io.BytesIO()
-        wb.save(buf)
-        atomic_write_bytes(target, buf.getvalue(), protect=protect)
+        findings = by_path.get(doc.path, [])
+        data = None
+        if _spreadsheet_source(doc):
+            from .ooxml import PackageError
+
+            try:
+                data = annotated_copy(doc, findings, lang)
+            except PackageError:  # a package we cannot patch safely: render its tables instead
+                data = None
+        if data is None:
+            buf = io.BytesIO()
+            annotated_workbook(doc, findings, lang).save(buf)
+            data = buf.getvalue()
+        atomic_write_bytes(target, data, protect=protect)
         written.append(str(target))
     return written

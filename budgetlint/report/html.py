@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from html import escape
 from typing import IO, Any, Iterable
 
-from ._common import explanation, fmt_num, table_heading, term_where, where, words
+from ._common import explanation, finding_decimals, fmt_num, kind_name, rule_title, table_heading, term_amount, term_where, where, words
 
 CSS = """
 :root { --err:#c62828; --err-bg:#ffebee; --warn:#b26a00; --warn-bg:#fff3e0; --info:#1565c0; --info-bg:#e3f2fd;
@@ -160,7 +160,7 @@ def _render_table(out: list[str], file_no: int, table: Any, marks: _Marks, lang:
     loc = term_where({"line": table.loc.line, "sheet": table.loc.sheet, "cell": table.loc.cell, "page": table.loc.page}) if table.loc else ""
     unit = (f" · 单位：{escape(table.unit)}" if lang != "en" else f" · unit: {escape(table.unit)}") if table.unit else ""
     out.append(f'<section class="bl-table" id="t{file_no}-{tno}" data-table="{tno}">')
-    out.append(f"<h3>{escape(head)} <span class=\"muted\">{escape(table.kind)} · {escape(loc)}{unit}</span></h3>")
+    out.append(f"<h3>{escape(head)} <span class=\"muted\">{escape(kind_name(table.kind, lang))} · {escape(loc)}{unit}</span></h3>")
     if tno in marks.referenced and not marks.tables.get(tno):
         out.append(f'<p class="muted">{escape(w["referenced"])}</p>')
     out.append('<div class="bl-layout"><div class="bl-grid-wrap"><table class="bl-grid">')
@@ -230,7 +230,7 @@ def _render_finding(out: list[str], file_no: int, fid: str, f: dict[str, Any], l
         f'data-cells="{cells}" data-terms="{" ".join(term_ids)}">'
     )
     out.append(
-        f'<span class="sev-{escape(sev)}">{escape(f["code"])}</span> <span class="muted">{escape(f["name"])} · '
+        f'<span class="sev-{escape(sev)}">{escape(f["code"])}</span> <span class="muted">{escape(rule_title(f["code"], f["name"], lang))} · '
         f'{escape(w.get(sev, sev))} · {escape(where(f))}</span><br>{escape(f["message"])}'
     )
     loc = []
@@ -241,14 +241,15 @@ def _render_finding(out: list[str], file_no: int, fid: str, f: dict[str, Any], l
     if loc:
         out.append(f'<div class="muted">{escape("；".join(loc) if lang != "en" else "; ".join(loc))}</div>')
     if f.get("expected") is not None or f.get("actual") is not None:
-        parts = [
-            f"<b>{escape(w['expected'])}</b> <span class=\"bl-expected\">{escape(fmt_num(f.get('expected')))}</span>",
-            f"<b>{escape(w['actual'])}</b> <span class=\"bl-actual\">{escape(fmt_num(f.get('actual')))}</span>",
-        ]
-        if f.get("difference") is not None:
-            parts.append(f"<b>{escape(w['difference'])}</b> {escape(fmt_num(f['difference']))}")
-        if f.get("tolerance") is not None:
-            parts.append(f"<b>{escape(w['tolerance'])}</b> ±{escape(fmt_num(f['tolerance']))}")
+        dec = finding_decimals(f)
+        parts = []
+        for key in ("expected", "actual", "difference", "tolerance"):
+            if f.get(key) is None:
+                continue
+            shown = fmt_num(f[key], dec)
+            shown = f"±{shown}" if key == "tolerance" else shown
+            cls = f' class="bl-{key}"' if key in ("expected", "actual") else ""
+            parts.append(f"<b>{escape(w[key])}</b> <span{cls}>{escape(shown)}</span>")
         out.append(f'<div class="bl-nums">{" &nbsp; ".join(parts)}</div>')
     if prose:
         out.append(f'<blockquote class="bl-prose">{prose}</blockquote>')
@@ -256,9 +257,8 @@ def _render_finding(out: list[str], file_no: int, fid: str, f: dict[str, Any], l
     if terms:
         out.append(f'<div class="muted">{escape(w["terms"])}：</div><ul class="bl-terms">')
         for t in terms:
-            sign = "−" if (t.get("sign") or 1) < 0 else "+"
             p = _term_pos(t)
-            label = escape(f"{sign}{fmt_num(t.get('value'))} {t.get('label') or ''}")
+            label = escape(f"{term_amount(t)} {t.get('label') or ''}")
             loc_text = escape(term_where(t))
             if p:
                 out.append(f'<li><a href="#{cell_id(file_no, *p)}">{label}</a> <span class="muted">{loc_text}</span></li>')
@@ -327,7 +327,7 @@ def _summary(out: list[str], data: dict[str, Any], lang: str) -> None:
         for (code, name), n in sorted(counts.items()):
             c = sevs[code]
             out.append(
-                f'<tr data-code="{escape(code)}"><td>{escape(code)}</td><td>{escape(name)}</td><td class="n">{c["error"]}</td>'
+                f'<tr data-code="{escape(code)}"><td>{escape(code)}</td><td>{escape(rule_title(code, name, lang))}</td><td class="n">{c["error"]}</td>'
                 f'<td class="n">{c["warning"]}</td><td class="n">{c["info"]}</td><td class="n">{n}</td></tr>'
             )
         out.append("</tbody></table>")

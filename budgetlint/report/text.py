@@ -8,12 +8,15 @@ from __future__ import annotations
 from itertools import groupby
 from typing import IO, Any
 
+from ._common import kind_name, numbers_line, rule_title, term_amount
+
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _WORDS = {
     "zh": {
         "expected": "应为", "actual": "实为", "difference": "相差", "tolerance": "容差", "terms": "参与计算",
         "row": "行", "column": "列", "table": "表", "summary": "共检查 {files} 个文件、{tables} 张表：{errors} 个错误，{warnings} 个警告，{infos} 条提示",
         "file_error": "无法读取", "none": "未发现问题", "stats": "按规则统计",
+        "error": "错误", "warning": "警告", "info": "提示",
     },
     "en": {
         "expected": "expected", "actual": "actual", "difference": "difference", "tolerance": "tolerance", "terms": "terms",
@@ -21,14 +24,6 @@ _WORDS = {
         "file_error": "cannot read", "none": "no problems found", "stats": "findings per rule",
     },
 }
-
-
-def _num(v: Any) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:,.4f}".rstrip("0").rstrip(".") if v != int(v) else f"{v:,.0f}"
-    return str(v)
 
 
 def _where(f: dict[str, Any]) -> str:
@@ -72,7 +67,8 @@ def render(report: Any, out: IO[str], *, statistics: bool = False, color: bool |
             if t:
                 head = " ".join(x for x in (t.get("number") or "", t.get("title") or "") if x) or f"#{t['index'] + 1}"
                 prefix = "" if head.startswith(("表", "附件", "附表")) else w["table"] + " "
-                console.print(f"  [bold]{prefix}{escape(head)}[/] [dim]({t.get('kind')})[/]")
+                kind = kind_name(t.get("kind"), lang)
+                console.print(f"  [bold]{prefix}{escape(head)}[/]" + (f" [dim]（{escape(kind)}）[/]" if lang != "en" else f" [dim]({escape(kind)})[/]"))
             for f in tgroup:
                 sev = f["severity"]
                 console.print(
@@ -85,19 +81,17 @@ def render(report: Any, out: IO[str], *, statistics: bool = False, color: bool |
                     loc.append(f"{w['column']}：{f['column']['label']}")
                 if loc:
                     console.print(f"      [dim]{escape('；'.join(loc))}[/]")
-                if f.get("expected") is not None or f.get("actual") is not None:
-                    console.print(
-                        f"      {w['expected']} {_num(f.get('expected'))}  {w['actual']} {_num(f.get('actual'))}"
-                        f"  {w['difference']} {_num(f.get('difference'))}  {w['tolerance']} ±{_num(f.get('tolerance'))}"
-                    )
+                nums = numbers_line(f, lang, sep=" ") if f.get("expected") is not None or f.get("actual") is not None else ""
+                if nums:
+                    console.print(f"      {escape(nums)}")
                 if f.get("terms"):
                     shown = f["terms"][:12]
                     items = [
-                        f"{'−' if t.get('sign', 1) < 0 else '+'}{_num(t.get('value'))} {t.get('label') or ''} ({_term_where(t)})"
+                        f"{term_amount(t)} {t.get('label') or ''} ({_term_where(t)})"
                         for t in shown
                     ]
                     more = f" … (+{len(f['terms']) - len(shown)})" if len(f["terms"]) > len(shown) else ""
-                    console.print(f"      [dim]{w['terms']}: {escape('  '.join(items))}{more}[/]")
+                    console.print(f"      [dim]{w['terms']}{'：' if lang != 'en' else ': '}{escape('  '.join(items))}{more}[/]")
     s = data["summary"]
     if not findings:
         console.print(f"[green]{w['none']}[/]")
@@ -107,5 +101,6 @@ def render(report: Any, out: IO[str], *, statistics: bool = False, color: bool |
         counts = Counter((f["code"], f["name"], f["severity"]) for f in findings)
         console.print(f"[bold]{w['stats']}[/]")
         for (code, name, sev), n in sorted(counts.items()):
-            console.print(f"  {n:5d}  {code:6s} {name} [{_SEV_STYLE.get(sev, '')}]{sev}[/]")
+            title = rule_title(code, name, lang)
+            console.print(f"  {n:5d}  {code:6s} {escape(title)} [{_SEV_STYLE.get(sev, '')}]{w.get(sev, sev)}[/]")
     console.print(w["summary"].format(**s))

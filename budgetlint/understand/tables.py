@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..grid import RawDocument, RawTable
@@ -191,12 +191,32 @@ def _looks_like_header(cells: list[Cell]) -> bool:
     return not _has_value(cells)
 
 
+_A1_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def shifted_location(loc: Location, offset: int) -> Location:
+    """The location ``offset`` columns to the right of ``loc`` (same line or row; A1 column moved)."""
+    m = _A1_REF.match(loc.cell or "")
+    if not m or offset == 0:
+        return loc
+    n = 0
+    for ch in m.group(1):
+        n = n * 26 + ord(ch) - 64
+    n += offset
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return replace(loc, cell=f"{letters}{m.group(2)}")
+
+
 def _pad(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """Rows made ``width`` cells long; an added blank cell is located in its own column, not the last read one."""
     out = []
     for r in rows:
         if len(r) < width:
             loc = r[-1].loc if r else Location("")
-            r = r + [Cell(raw="", loc=loc) for _ in range(width - len(r))]
+            r = r + [Cell(raw="", loc=shifted_location(loc, k + 1)) for k in range(width - len(r))]
         out.append(r)
     return out
 
