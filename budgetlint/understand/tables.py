@@ -216,7 +216,7 @@ def _column_paths(header: list[list[Cell]], width: int) -> list[tuple[str, ...]]
 def _role(path: tuple[str, ...], body: list[list[Cell]], c: int) -> str:
     leaf = path[-1] if path else ""
     joined = "".join(path)
-    if leaf in ("类", "款", "项") or ("编码" in leaf and "名称" not in leaf) or leaf in ("科目编码", "功能分类科目编码", "经济分类科目编码"):
+    if leaf in ("类", "款", "项") or (("编码" in leaf or "代码" in leaf) and "名称" not in leaf) or leaf in ("科目编码", "功能分类科目编码", "经济分类科目编码"):
         return "code"
     if leaf in ("行次", "栏次", "序号"):
         return "lineno"
