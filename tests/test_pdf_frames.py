@@ -188,3 +188,37 @@ def test_text_outside_the_page_box_is_not_read(tmp_path):
     doc = load_document(path)
     assert len(doc.tables) == 1
     assert not any("隐藏" in p.text for p in doc.prose)
+
+
+def test_untitled_table_on_the_next_page_continues_with_its_columns_realigned(tmp_path):
+    """The continuation has no title and its ruling splits the columns differently (an extra
+    vertical line in the name column): it is merged and its cells land in the first part's columns."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font = fb._register_cjk_font()
+    path = tmp_path / "cont.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(font, 10)
+    c.drawString(60, 800, "一般公共预算基本支出预算表")
+    c.drawString(60, 785, "单位：万元")
+    _grid(c, [60, 200, 400, 540], 770, [["科目编码", "科目名称", "金额"], ["", "合计", "30.00"], ["301", "工资福利支出", "10.00"]], font)
+    c.showPage()
+    c.setFont(font, 10)
+    _grid(c, [60, 200, 300, 400, 540], 800, [["302", "商品和服务支出", "", "20.00"]], font)
+    c.showPage()
+    c.save()
+    doc = load_document(path)
+    (t,) = doc.tables
+    assert t.meta["parts"] == 2
+    assert [(r.code, r.label, r.cells[2].value) for r in t.rows] == [(None, "合计", 30), ("301", "工资福利支出", 10), ("302", "商品和服务支出", 20)]
+    assert t.rows[2].cells[2].loc.page == 2
+
+
+def test_a_title_wrapped_over_lines_is_joined():
+    from budgetlint.model import Location, Paragraph
+    from budgetlint.understand.tables import read_title_block
+
+    lines = [Paragraph(text=x, loc=Location("x", line=i)) for i, x in enumerate(["十一、一般公共预算 三公 经费、会议费、培训费支出预", "“ ”", "算表", "部门： 某某厅 单位：万元"])]
+    tb = read_title_block(lines)
+    assert (tb.title, tb.issuer, tb.unit) == ("十一、一般公共预算三公经费、会议费、培训费支出预算表", "某某厅", "万元")

@@ -441,7 +441,8 @@ def _to_raw_table(t: _PageTable, path: str) -> RawTable:
         [Cell(raw=text, loc=Location(path, page=t.row_pages[i], line=t.lines[i], cell=a1(i, j))) for j, text in enumerate(row)]
         for i, row in enumerate(t.rows)
     ]
-    hints = {"page": t.pages[0]}
+    hints = {"page": t.pages[0], "col_edges": [round(x, 1) for x in t.col_edges]}
     if len(t.pages) > 1:
         hints["pages"] = list(t.pages)
+    hints["last_page"] = t.pages[-1]
     return RawTable(rows=cells, loc=Location(path, page=t.pages[0], line=t.lines[0] if t.lines else None), spans=t.spans, hints=hints)

@@ -88,8 +88,10 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
         text = norm_label(p.text)
         parts = split_marks(text) if text and len(text) <= 160 and not text.endswith("。") else [text]
         split.extend((p, t) for t in parts)
-    for p, text in reversed(split):
-        if not text:
+    consumed: set[int] = set()
+    for at in range(len(split) - 1, -1, -1):
+        p, text = split[at]
+        if not text or at in consumed:
             continue
         m = _ISSUER_RE.match(text)
         if m:
@@ -122,6 +124,8 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
             if lm and not tb.number:
                 tb.number = lm.group(1)
                 text = text[lm.end():].strip()
+            if kind_from_title(text) is None:  # a title wrapped over lines: "…培训费支出预" / "算表"
+                text, p = _unwrap_title(split, at, text, p, consumed)
             tb.title, tb.loc, tb.explicit = text, p.loc, True
             continue
         if _YEAR_NOTE.fullmatch(text):
@@ -130,6 +134,33 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
         if tb.title or tb.number:
             break
     return tb
+
+
+_QUOTES_ONLY = re.compile(r"^[\s“”\"'‘’「」]*$")
+
+
+def _unwrap_title(split: list, at: int, text: str, p: Paragraph, consumed: set[int]) -> tuple[str, Paragraph]:
+    """Join a title's tail with the up to three lines above it when only together they name a
+    table kind (lines holding only the quotes of “三公” are skipped)."""
+    pieces, used, first = [text], [], p
+    j = at - 1
+    while j >= 0 and len(used) < 3:
+        above = split[j][1]
+        if _QUOTES_ONLY.match(above):
+            used.append(j)
+            j -= 1
+            continue
+        if _ISSUER_RE.match(above) or _UNIT_RE.search(above) or above.endswith(("。", "：", ":", "表")) or len(above) > 60:
+            break
+        pieces.insert(0, above)
+        used.append(j)
+        first = split[j][0]
+        joined = norm_label("".join(pieces).replace(" ", ""))
+        if kind_from_title(joined):
+            consumed.update(used)
+            return joined, first
+        j -= 1
+    return text, p
 
 
 def _canon_unit(u: str) -> str:
@@ -643,9 +674,55 @@ def _reindex(table: Table) -> None:
             cell.table, cell.row, cell.col = table.index, i, c
 
 
+def _next_page_untitled(prev_raw: RawTable, raw: RawTable, tb: TitleBlock) -> bool:
+    """A table with no title of its own, first on the page after the one where the previous table
+    ended, spanning the same width (its ruling may split the columns differently)."""
+    if tb.title or tb.number or "split_from_grid" in raw.hints:
+        return False
+    last, page = prev_raw.hints.get("last_page"), raw.hints.get("page")
+    a, b = prev_raw.hints.get("col_edges"), raw.hints.get("col_edges")
+    if last is None or page != last + 1 or not a or not b:
+        return False
+    tol = max(6.0, 0.03 * (a[-1] - a[0]))
+    return abs(a[0] - b[0]) <= tol and abs(a[-1] - b[-1]) <= tol
+
+
+def _realign(prev_edges: list[float], raw: RawTable) -> RawTable:
+    """A continuation's cells moved to the columns of the part it continues, by x position."""
+    edges = raw.hints.get("col_edges")
+    if not edges or len(edges) < 2 or edges == prev_edges:
+        return raw
+    width = len(prev_edges) - 1
+    target = []
+    for j in range(len(edges) - 1):
+        mid = (edges[j] + edges[j + 1]) / 2
+        k = next((i for i in range(width) if prev_edges[i] - 1 <= mid <= prev_edges[i + 1] + 1), width - 1)
+        target.append(k)
+    rows = []
+    for r in raw.rows:
+        out = [Cell(raw="", loc=r[0].loc if r else raw.loc) for _ in range(width)]
+        for j, cell in enumerate(r):
+            k = target[j] if j < len(target) else width - 1
+            if not cell.raw.strip():
+                continue
+            if out[k].raw.strip():
+                out[k].raw = join_cell(out[k].raw, cell.raw)
+            else:
+                out[k] = cell
+        rows.append(out)
+    hints = dict(raw.hints, col_edges=list(prev_edges))
+    return RawTable(rows=rows, loc=raw.loc, before=raw.before, after=raw.after, spans=[], hints=hints)
+
+
+def join_cell(a: str, b: str) -> str:
+    return f"{a.strip()} {b.strip()}"
+
+
 def _is_continuation(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: TitleBlock) -> bool:
     if tb.explicit:
         return False
+    if _next_page_untitled(prev[0], raw, tb):
+        return True
     if any("续表" in p.text for p in raw.before):
         return True
     prev_raw, prev_tb = prev
@@ -667,6 +744,9 @@ def understand_document(raw: RawDocument) -> Document:
         if not tb.title and rt.hints.get("title"):
             tb.title, tb.explicit = str(rt.hints["title"]), True
         if groups and rt.hints.get("continuation", None) is not False and _is_continuation(groups[-1][-1], rt, tb):
+            prev_edges = groups[-1][0][0].hints.get("col_edges")
+            if prev_edges and _next_page_untitled(groups[-1][-1][0], rt, tb):
+                rt = _realign(prev_edges, rt)
             groups[-1].append((rt, tb))
         else:
             groups.append([(rt, tb)])
