@@ -635,6 +635,8 @@ def _label_and_code(row: Row, code_cols: list[int], main_label: int | None) -> N
     parts = [norm_label(row.cells[c].raw) for c in code_cols]
     code = "".join(p for p in parts if p)
     label = norm_label(row.cells[main_label].raw) if main_label is not None else ""
+    if code and not label and not _CODE_3_7.fullmatch(code) and not _CODE_INLINE.match(code):
+        label, code = code, ""  # a label merged over the code columns (合计 spanning 科目编码 and 科目名称)
     if not code and label:
         m = _CODE_INLINE.match(label)
         if m and _CODE_357.fullmatch(m.group(1).replace(" ", "")):
