@@ -747,7 +747,7 @@ def understand_document(raw: RawDocument) -> Document:
             tb.title, tb.explicit = str(rt.hints["title"]), True
         if groups and rt.hints.get("continuation", None) is not False and _is_continuation(groups[-1][-1], rt, tb):
             prev_edges = groups[-1][0][0].hints.get("col_edges")
-            if prev_edges and _next_page_untitled(groups[-1][-1][0], rt, tb):
+            if prev_edges and rt.hints.get("col_edges"):
                 rt = _realign(prev_edges, rt)
             groups[-1].append((rt, tb))
         else:
