@@ -169,7 +169,7 @@ def run(
     are read and checked in worker processes while this process loads pandas
     and pandera for the shape validation; see :func:`_run_parallel`.
     """
-    from .loaders import load_document
+    from .companions import companion_groups, load_group
 
     files = discover_files(paths)
     # Worker processes pay off when this process has not loaded pandas yet (it does so while they work)
@@ -185,10 +185,12 @@ def run(
         except _ParallelUnavailable:
             pass  # fall back to checking here
     docs = []
-    for i, f in enumerate(files):
+    done = 0
+    for group in companion_groups(files):
         if progress:
-            progress(i, len(files), f)
-        docs.append(_load_timed(load_document, f))
+            progress(done, len(files), group[0])
+        docs.append(_load_timed(load_group, group))
+        done += len(group)
     return check_documents(
         docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
         severity_overrides=severity_overrides,
@@ -215,30 +217,36 @@ def _workers(jobs: int | None, files: Sequence[str]) -> int:
     return max(1, min(jobs, len(files)))
 
 
-def _chunks(files: Sequence[str], n: int) -> list[list[str]]:
-    """Files split into ``n`` groups of similar total size (largest first, greedy)."""
+def _chunks(files: Sequence[str], n: int) -> list[list[list[str]]]:
+    """Files split into ``n`` chunks of similar total size (largest first, greedy); companion files
+    (:mod:`budgetlint.companions`) stay together in one chunk, as one group."""
+    from .companions import companion_groups
+
     sizes = []
-    for f in files:
-        try:
-            sizes.append((os.path.getsize(f), f))
-        except OSError:
-            sizes.append((0, f))
-    groups: list[list[str]] = [[] for _ in range(n)]
+    for group in companion_groups(files):
+        size = 0
+        for f in group:
+            try:
+                size += os.path.getsize(f)
+            except OSError:
+                pass
+        sizes.append((size, group))
+    chunks: list[list[list[str]]] = [[] for _ in range(n)]
     load = [0] * n
-    for size, f in sorted(sizes, reverse=True):
+    for size, group in sorted(sizes, key=lambda x: (-x[0], x[1])):
         i = load.index(min(load))
-        groups[i].append(f)
-        load[i] += size + 4096
-    return [g for g in groups if g]
+        chunks[i].append(group)
+        load[i] += size + 4096 * len(group)
+    return [c for c in chunks if c]
 
 
-def _check_chunk(files: list[str], select, ignore, config, lang, show_rounding):
+def _check_chunk(groups: list[list[str]], select, ignore, config, lang, show_rounding):
     """Worker: read, understand and check some files; return plain data (findings, file facts, shape data)."""
+    from .companions import load_group
     from .frames import shape_data
-    from .loaders import load_document
     from .schemas import checked_items
 
-    docs = [_load_timed(load_document, f) for f in files]
+    docs = [_load_timed(load_group, g) for g in groups]
     report = check_documents(docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
                              validate_shapes=False)
     enabled = select_rules(all_rules(), select, ignore)
@@ -283,23 +291,24 @@ def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding
         if data is not None:
             shapes.extend(data)
     if wants_shapes and shapes.keys:
-        from .loaders import load_document
+        from .companions import companion_groups, load_group
         from .schemas import failure_findings, validate_shape_data
 
         ctx = Context(config=config or {}, lang=lang, show_rounding=show_rounding)
         failures = validate_shape_data(shapes)
-        findings.extend(failure_findings(failures, {}, ctx, load=load_document))
+        group_of = {g[0]: g for g in companion_groups(files)}
+        findings.extend(failure_findings(failures, {}, ctx, load=lambda p: load_group(group_of.get(p, [p]))))
     report = _finish(findings, sorted(file_rows, key=lambda r: r["path"]), [], enabled, lang, config or {}, severity_overrides)
     report.timings = timings
     return report
 
 
-def _load_timed(load: Callable[[str], Document], path: str) -> Document:
-    """Read a file, noting how long reading and understanding took (``doc.meta["load_seconds"]``)."""
+def _load_timed(load: Callable[[Any], Document], what: Any) -> Document:
+    """Read a file or a group of companion files, noting how long reading and understanding took (``doc.meta["load_seconds"]``)."""
     import time
 
     t0 = time.perf_counter()
-    doc = load(path)
+    doc = load(what)
     try:
         doc.meta["load_seconds"] = time.perf_counter() - t0
     except (AttributeError, TypeError):  # a document without meta (test doubles)
@@ -372,7 +381,9 @@ def check_documents(
                 revised = [f for f in revised if f.code != rule.code]
             doc_findings = revised
         findings.extend(doc_findings)
-    files = [{"path": d.path, "format": d.format, "tables": len(d.tables), "error": d.error} for d in docs]
+    from .companions import file_rows
+
+    files = [row for d in docs for row in file_rows(d)]
     report = _finish(findings, files, list(docs), enabled, lang, cfg, severity_overrides)
     report.timings = timings
     return report

@@ -98,6 +98,8 @@ def term_json(doc: Document, term: Term | Cell) -> dict[str, Any]:
     }
     if c.loc.paragraph is not None:
         out["paragraph"] = c.loc.paragraph
+    if c.loc.path and c.loc.path in doc.meta.get("companions", ()):
+        out["path"] = c.loc.path  # documents read from companion files: each term names its file
     return out
 
 
@@ -164,6 +166,8 @@ def build_finding(
     if tab is not None:
         f.table = tab.describe()
     if loc is not None:
+        if loc.path and loc.path != f.path and loc.path in doc.meta.get("companions", ()):
+            f.path = loc.path  # a document read from companion files: the file this cell is in
         f.line, f.sheet, f.cell, f.page = loc.line, loc.sheet, loc.cell, loc.page
         if loc.paragraph is not None:
             f.extra.setdefault("paragraph", loc.paragraph)

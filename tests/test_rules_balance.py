@@ -222,6 +222,26 @@ def test_sangong_items_as_columns():
     ]
 
 
+SANGONG_WITH_MEETINGS = """\
+“三公”经费、会议费、培训费支出预算表
+
+单位：万元
+
+合计 | “三公”经费 |  |  |  |  |  | 会议费 | 培训费
+ | 小计 | 因公出国（境）费 | 公务用车购置及运行维护费 |  |  | 公务接待费 |  |
+ |  |  | 小计 | 公务用车购置费 | 公务用车运行维护费 |  |  |
+1,852.32 | 676.10 | 76.00 | 156.60 |  | 156.60 | 443.50 | 466.96 | 709.26
+"""
+
+
+def test_sangong_total_is_the_subtotal_under_its_heading_not_the_grand_total():
+    """合计 also covers 会议费 and 培训费: the 三公 total is the 小计 under “三公”经费."""
+    assert run(SANGONG_WITH_MEETINGS, "B302") == []
+    bad = mutate(SANGONG_WITH_MEETINGS, "1,852.32", "| 676.10 |", "| 686.10 |")
+    f = _one(run(bad, "B302"), "B302")
+    assert f.column["label"] == "“三公”经费 / 小计" and f.expected == pytest.approx(676.10)
+
+
 # ---------------------------------------------------------------- seeds
 
 from pathlib import Path  # noqa: E402

@@ -150,32 +150,24 @@ def _declared_page_count(pdf) -> int | None:
 
 
 def _read_page(page, number: int, path: str, budget: Budget) -> list[Paragraph | _PageTable]:
+    page = _visible(page)
     lines = page.extract_text_lines(return_chars=True)
     budget.lines(len(lines))
     tables = []
-    for t in page.find_tables():
-        rows = t.rows
-        if not rows or max(len(r.cells) for r in rows) < 2:
-            continue  # a frame around text, not a table
-        tables.append(t)
-    boxes = [t.bbox for t in tables]
+    for found in page.find_tables():
+        for t in _without_frames(page, found):
+            rows = t.rows
+            if not rows or max(len(r.cells) for r in rows) < 2:
+                continue  # a frame around text, not a table
+            tables.append(t)
     aligned: list[_PageTable] = []
     if not tables:  # no ruling lines: tables whose columns are only aligned text
         aligned = _aligned_tables(lines, number, float(page.height))
-        boxes = [(0.0, t.top, float(page.width), t.bottom) for t in aligned]
-
-    def inside(line) -> int | None:
-        mid_y = (line["top"] + line["bottom"]) / 2
-        mid_x = (line["x0"] + line["x1"]) / 2
-        for k, (x0, top, x1, bottom) in enumerate(boxes):
-            if top <= mid_y <= bottom and x0 - 2 <= mid_x <= x1 + 2:
-                return k
-        return None
-
+    owner = _line_owners(lines, tables, aligned)
     items: list[tuple[float, int, object]] = []
     prose_lines = []
     for ln_no, line in enumerate(lines, 1):
-        if inside(line) is not None:
+        if owner[ln_no - 1] is not None:
             continue
         text = clean_text(line["text"])
         if not text or _PAGE_NUMBER.match(text):
@@ -186,13 +178,98 @@ def _read_page(page, number: int, path: str, budget: Budget) -> list[Paragraph |
     for para in _paragraphs(prose_lines, right_edge):
         ln_no, top, text = para
         items.append((top, 0, Paragraph(text=text, loc=Location(path, page=number, line=ln_no))))
-    for t in tables:
-        items.append((t.bbox[1], 1, _page_table(t, lines, number, float(page.height), budget)))
+    for k, t in enumerate(tables):
+        tops = [float(lines[i]["top"]) for i, o in enumerate(owner) if o == k]
+        items.append((min(tops) if tops else t.bbox[1], 1, _page_table(t, lines, number, float(page.height), budget)))
     for pt in aligned:
         budget.cells(sum(len(r) for r in pt.rows))
         items.append((pt.top, 1, pt))
     items.sort(key=lambda it: (it[0], it[1]))
     return [it[2] for it in items]
+
+
+def _visible(page):
+    """The page cropped to its box when it carries objects outside it (text no viewer shows)."""
+    x0, top, x1, bottom = (float(v) for v in page.bbox)
+    for c in page.chars:
+        if c["x1"] < x0 or c["x0"] > x1 or c["bottom"] < top or c["top"] > bottom:
+            return page.crop(page.bbox)
+    return page
+
+
+def _without_frames(page, table) -> list:
+    """The table's grids once container cells are dropped.
+
+    A cell whose box holds two or more other cells is not a table cell but a frame drawn
+    around a title block and a grid (or several grids): its text outside the inner cells is
+    prose above the table.  Without containers the table is returned unchanged.
+    """
+    cells = table.cells
+    if len(cells) < 3:
+        return [table]
+    import numpy as np
+    from pdfplumber.table import Table as PlumberTable
+    from pdfplumber.table import cells_to_tables
+
+    box = np.asarray(cells, dtype=float)
+    tol = EDGE_TOLERANCE
+    holds = (
+        (box[None, :, 0] >= box[:, None, 0] - tol) & (box[None, :, 1] >= box[:, None, 1] - tol)
+        & (box[None, :, 2] <= box[:, None, 2] + tol) & (box[None, :, 3] <= box[:, None, 3] + tol)
+    )
+    np.fill_diagonal(holds, False)
+    container = holds.sum(axis=1) >= 2
+    if not container.any():
+        return [table]
+    inner = [c for c, is_frame in zip(cells, container) if not is_frame]
+    return [PlumberTable(page, group) for group in cells_to_tables(inner) if group]
+
+
+def _line_owners(lines, tables, aligned) -> list[int | None]:
+    """For each text line, the index of the table it belongs to (None: prose).
+
+    A ruled table owns the lines that sit in its cells, and the lines inside its box below
+    its first line of cell text (gaps between cells); lines inside its box above its first
+    cell text (a title block in a frame) are prose.  An aligned table owns its rows' lines.
+    """
+    owner: list[int | None] = [None] * len(lines)
+    if aligned:
+        for k, pt in enumerate(aligned):
+            for ln in pt.lines:
+                owner[ln - 1] = k
+        return owner
+    if not tables:
+        return owner
+    boxed: list[list[int]] = [[] for _ in tables]
+    first_top = [float("inf")] * len(tables)
+    for i, line in enumerate(lines):
+        mid_y = (line["top"] + line["bottom"]) / 2
+        mid_x = (line["x0"] + line["x1"]) / 2
+        for k, t in enumerate(tables):
+            x0, top, x1, bottom = t.bbox
+            if not (top <= mid_y <= bottom and x0 - 2 <= mid_x <= x1 + 2):
+                continue
+            if _in_a_cell(t, mid_x, mid_y):
+                owner[i] = k
+                first_top[k] = min(first_top[k], float(line["top"]))
+            else:
+                boxed[k].append(i)
+            break
+    for k, idxs in enumerate(boxed):
+        for i in idxs:
+            if float(lines[i]["top"]) >= first_top[k]:
+                owner[i] = k
+    return owner
+
+
+def _in_a_cell(t, x: float, y: float) -> bool:
+    for r in t.rows:
+        if not (r.bbox[1] - 1 <= y <= r.bbox[3] + 1):
+            continue
+        for box in r.cells:
+            if box is not None and box[0] - 2 <= x <= box[2] + 2 and box[1] - 1 <= y <= box[3] + 1:
+                return True
+    return False
 
 
 _NUMERIC = re.compile(r"^[-−(]?\d[\d,]*(?:\.\d+)?%?\)?$")
@@ -364,7 +441,8 @@ def _to_raw_table(t: _PageTable, path: str) -> RawTable:
         [Cell(raw=text, loc=Location(path, page=t.row_pages[i], line=t.lines[i], cell=a1(i, j))) for j, text in enumerate(row)]
         for i, row in enumerate(t.rows)
     ]
-    hints = {"page": t.pages[0]}
+    hints = {"page": t.pages[0], "col_edges": [round(x, 1) for x in t.col_edges]}
     if len(t.pages) > 1:
         hints["pages"] = list(t.pages)
+    hints["last_page"] = t.pages[-1]
     return RawTable(rows=cells, loc=Location(path, page=t.pages[0], line=t.lines[0] if t.lines else None), spans=t.spans, hints=hints)

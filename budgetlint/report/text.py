@@ -17,11 +17,13 @@ _WORDS = {
         "row": "行", "column": "列", "table": "表", "summary": "共检查 {files} 个文件、{tables} 张表：{errors} 个错误，{warnings} 个警告，{infos} 条提示",
         "file_error": "无法读取", "none": "未发现问题", "stats": "按规则统计",
         "error": "错误", "warning": "警告", "info": "提示",
+        "together": "{a} 与 {b} 是同一份公开文件的文字和表格，已作为一份文件一并检查（正文对照表格）",
     },
     "en": {
         "expected": "expected", "actual": "actual", "difference": "difference", "tolerance": "tolerance", "terms": "terms",
         "row": "row", "column": "column", "table": "table", "summary": "{files} files, {tables} tables checked: {errors} errors, {warnings} warnings, {infos} infos",
         "file_error": "cannot read", "none": "no problems found", "stats": "findings per rule",
+        "together": "{a} and {b} are the text and the tables of one disclosure: checked together as one document (prose against tables)",
     },
 }
 
@@ -58,6 +60,12 @@ def render(report: Any, out: IO[str], *, statistics: bool = False, color: bool |
     for fi in data["files"]:
         if fi.get("error"):
             console.print(f"[bold red]{escape(fi['path'])}[/]: {w['file_error']}: {escape(fi['error'])}")
+    shown_pairs: set[str] = set()
+    for fi in data["files"]:
+        other = fi.get("companion")
+        if isinstance(other, str) and other not in shown_pairs:
+            shown_pairs.add(fi["path"])
+            console.print(f"[dim]{escape(w['together'].format(a=fi['path'], b=other))}[/]")
     findings = data["findings"]
     for path, group in groupby(findings, key=lambda f: f["path"]):
         console.print(f"[bold]{escape(path)}[/]")

@@ -469,6 +469,10 @@ def _sangong_by_columns(table: Table) -> list[SangongGroup]:
                 elif bare(path[at + 1]) not in ("小计", "合计"):
                     continue
         prefix = tuple(p for p, k in zip(path[:at], keys[:at]) if k != "total")
+        if item == "total" and any("三公" in p for p in path):
+            # the 小计 under a “三公”经费 heading, not a 合计 that also covers 会议费 and 培训费
+            groups.setdefault(prefix, {})[item] = col
+            continue
         groups.setdefault(prefix, {}).setdefault(item, col)
     out = []
     for prefix, cols in groups.items():

@@ -32,10 +32,10 @@ from ..numbers import parse_number
 from .transpose import choose_orientation, is_period, transposed_grid
 
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元|%|万)")
-_ISSUER_RE = re.compile(r"^(?:编制|填报|报送|编报)单位\s*[:：]\s*(.*)$")
+_ISSUER_RE = re.compile(r"^(?:(?:编制|填报|报送|编报)单位|部门|部门名称|单位名称)\s*[:：]\s*(.*)$")
 _NUMBER_RE = re.compile(
     r"^\s*(续?表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—.]\s*[0-9]+)?|附件\s*[0-9一二三四五六七八九十]+|附表\s*[0-9]+(?:\s*[-－—]\s*[0-9]+)?"
-    r"|(?:部门|单位)?公开\s*[0-9]+\s*表|[A-Z]?[0-9]{2}\s*表)\s*$|^\s*(续?表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—.]\s*[0-9]+)?|附件\s*[0-9一二三四五六七八九十]+|附表\s*[0-9]+(?:\s*[-－—]\s*[0-9]+)?)"
+    r"|(?:部门|单位)?公开\s*[0-9]+\s*表|公开表\s*[0-9一二三四五六七八九十]+|[A-Z]?[0-9]{2}\s*表)\s*$|^\s*(续?表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—.]\s*[0-9]+)?|附件\s*[0-9一二三四五六七八九十]+|附表\s*[0-9]+(?:\s*[-－—]\s*[0-9]+)?)"
 )
 _LIST_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*[、.．]\s*(?=\S)")
 _CODE_INLINE = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*[　 ]?\s*(\S.*)$")
@@ -80,11 +80,18 @@ class TitleBlock:
 def read_title_block(lines: list[Paragraph]) -> TitleBlock:
     """Number, title, issuer and unit from the lines just above a table (nearest last)."""
     tb = TitleBlock()
-    for p in reversed(lines):
-        text = key(p.text)  # matched in simplified characters, the title kept as written
-        if not text:
+    split: list[tuple[Paragraph, str]] = []
+    for p in lines:
+        text = norm_label(p.text)
+        parts = split_marks(text) if text and len(text) <= 160 and not text.endswith("。") else [text]
+        split.extend((p, t) for t in parts)
+    consumed: set[int] = set()
+    for at in range(len(split) - 1, -1, -1):
+        p, written = split[at]
+        text = key(written)  # matched in simplified characters, the title kept as written
+        if not text or at in consumed:
             continue
-        shown = norm_label(p.text)
+        shown = written
         if len(shown) != len(text):
             shown = text
         m = _ISSUER_RE.match(text)
@@ -120,7 +127,10 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
             lm = _LIST_NUMBER_RE.match(text)
             if lm and not tb.number:
                 tb.number = lm.group(1)
+                text = text[lm.end():].strip()
                 shown = shown[lm.end():].strip()
+            if kind_from_title(text) is None:  # a title wrapped over lines: "…培训费支出预" / "算表"
+                shown, p = _unwrap_title(split, at, shown, p, consumed)
             tb.title, tb.loc, tb.explicit = shown, p.loc, True
             continue
         if _YEAR_NOTE.fullmatch(text):
@@ -129,6 +139,33 @@ def read_title_block(lines: list[Paragraph]) -> TitleBlock:
         if tb.title or tb.number:
             break
     return tb
+
+
+_QUOTES_ONLY = re.compile(r"^[\s“”\"'‘’「」]*$")
+
+
+def _unwrap_title(split: list, at: int, text: str, p: Paragraph, consumed: set[int]) -> tuple[str, Paragraph]:
+    """Join a title's tail with the up to three lines above it when only together they name a
+    table kind (lines holding only the quotes of “三公” are skipped)."""
+    pieces, used, first = [text], [], p
+    j = at - 1
+    while j >= 0 and len(used) < 3:
+        above = split[j][1]
+        if _QUOTES_ONLY.match(above):
+            used.append(j)
+            j -= 1
+            continue
+        if _ISSUER_RE.match(above) or _UNIT_RE.search(above) or above.endswith(("。", "：", ":", "表")) or len(above) > 60:
+            break
+        pieces.insert(0, above)
+        used.append(j)
+        first = split[j][0]
+        joined = norm_label("".join(pieces).replace(" ", ""))
+        if kind_from_title(joined):
+            consumed.update(used)
+            return joined, first
+        j -= 1
+    return text, p
 
 
 def _canon_unit(u: str) -> str:
@@ -364,6 +401,116 @@ def _title_cells_only(row: list[Cell], tb: TitleBlock) -> bool:
     return True
 
 
+_TITLE_MARK = re.compile(
+    r"((?:编制|填报|报送|编报)?(?:部门|单位)(?:名称)?\s*[:：]|金额单位\s*[:：]"
+    r"|(?:部门|单位)?公开\s*[0-9]+\s*表|公开表\s*[0-9一二三四五六七八九十]+)"
+)
+_MARK_START = re.compile(r"^(?:(?:编制|填报|报送|编报)?(?:部门|单位)(?:名称)?|金额单位)\s*[:：]")
+_NUMBER_ONLY = re.compile(r"^(?:(?:部门|单位)?公开\s*[0-9]+\s*表|公开表\s*[0-9一二三四五六七八九十]+|续?表\s*[0-9一二三四五六七八九十]+)$")
+
+
+def split_marks(text: str) -> list[str]:
+    """A title-block text cut before each 部门：/单位： marker and around a 公开NN表 number."""
+    pieces: list[str] = []
+    pos = 0
+    for m in _TITLE_MARK.finditer(text):
+        number = bool(_NUMBER_ONLY.match(m.group(0).strip()))
+        if m.start() > pos:
+            pieces.append(text[pos:m.start()])
+        if number:
+            pieces.append(m.group(0))
+        pos = m.end() if number else m.start()
+    pieces.append(text[pos:])
+    return [norm_label(x) for x in pieces if norm_label(x)]
+
+
+def title_lines(texts: list[str]) -> list[str] | None:
+    """The title-block lines printed in one grid row, or None when the row is not a title row.
+
+    A title row holds no amounts and either one cell with a table title, possibly run
+    together with its number and 部门：…/单位：万元 lines (``收支预算总表公开表一部门：某厅 单位：万元``),
+    or only 部门/单位 cells (``部门： | 某厅 | 单位：万元``).  The lines come back split at those
+    markers, in reading order.
+    """
+    texts = [t for t in texts if t]
+    if not texts or len(texts) > 4:
+        return None
+    joined = " ".join(texts)
+    if len(joined) > 160 or joined.endswith(("。", "；")):
+        return None
+    lines = split_marks(joined)
+    if not lines:
+        return None
+    marked = [bool(_MARK_START.match(x)) or bool(_NUMBER_ONLY.match(x)) for x in lines]
+    if all(marked):
+        return lines if any(_MARK_START.match(x) for x in lines) else None
+    unmarked = [x for x, mk in zip(lines, marked) if not mk]
+    if len(texts) > 1 or len(unmarked) != 1:
+        return None
+    title = unmarked[0]
+    if len(title) < 4 or not TITLE_HINT.search(title) or _CODE_INLINE.match(title):
+        return None  # a table title ends like one (…表, …情况); a coded row label is not a title
+    if any(parse_number(t).value is not None for t in texts):
+        return None
+    return lines
+
+
+def _row_title_lines(row: list[Cell]) -> list[str] | None:
+    return title_lines([norm_label(c.raw) for c in row if c.raw.strip()])
+
+
+def split_title_rows(rt: RawTable) -> list[RawTable]:
+    """Title blocks printed inside a grid become the ``before`` lines of the grid below them.
+
+    Leading empty rows are dropped; a run of title rows at the top is the table's title block;
+    a run holding a table title further down starts a new table (two tables in one grid), the
+    rows above it staying with the first.
+    """
+    rows = rt.rows
+    start = 0
+    while start < len(rows) and not any(c.raw.strip() for c in rows[start]):
+        start += 1
+    cuts: list[tuple[int, int, list[str]]] = []  # (first title row, first body row, lines)
+    i = start
+    while i < len(rows):
+        lines = _row_title_lines(rows[i])
+        if lines is None:
+            i += 1
+            continue
+        j, block = i + 1, list(lines)
+        while j < len(rows):
+            more = _row_title_lines(rows[j])
+            if more is None:
+                if any(c.raw.strip() for c in rows[j]):
+                    break
+            else:
+                block.extend(more)
+            j += 1
+        has_title = any(not _MARK_START.match(x) and not _NUMBER_ONLY.match(x) for x in block)
+        if i == start or has_title:
+            cuts.append((i, j, block))
+        i = j
+    if not cuts and start == 0:
+        return [rt]
+    out: list[RawTable] = []
+    bounds = [(start, start, [])] + cuts if not cuts or cuts[0][0] != start else cuts
+    for k, (head, body, block) in enumerate(bounds):
+        end = bounds[k + 1][0] if k + 1 < len(bounds) else len(rows)
+        if body >= end and k + 1 < len(bounds):
+            continue
+        seg = rows[body:end]
+        loc_row = rows[head] if head < len(rows) else (rows[-1] if rows else None)
+        lines_before = [Paragraph(text=x, loc=loc_row[0].loc if loc_row else rt.loc) for x in block]
+        before = (list(rt.before) if k == 0 else []) + lines_before
+        spans = [type(s)(s.row - body, s.col, min(s.rowspan, end - s.row), s.colspan) for s in rt.spans if body <= s.row < end]
+        hints = dict(rt.hints)
+        if k > 0:
+            hints["split_from_grid"] = True
+        seg_loc = seg[0][0].loc if seg and seg[0] else rt.loc
+        out.append(RawTable(rows=seg, loc=seg_loc, before=before, after=list(rt.after) if k == len(bounds) - 1 else [], spans=spans, hints=hints))
+    return out or [rt]
+
+
 def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]], transposed: bool = False) -> Table:
     first_raw, tb = parts[0]
     rows_raw: list[list[Cell]] = [r for raw, _ in parts for r in raw.rows]
@@ -590,9 +737,55 @@ def _is_running_header(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: Tit
     return _signature(raw.rows[0]) == _signature(prev_raw.rows[0])
 
 
+def _next_page_untitled(prev_raw: RawTable, raw: RawTable, tb: TitleBlock) -> bool:
+    """A table with no title of its own, first on the page after the one where the previous table
+    ended, spanning the same width (its ruling may split the columns differently)."""
+    if tb.title or tb.number or "split_from_grid" in raw.hints:
+        return False
+    last, page = prev_raw.hints.get("last_page"), raw.hints.get("page")
+    a, b = prev_raw.hints.get("col_edges"), raw.hints.get("col_edges")
+    if last is None or page != last + 1 or not a or not b:
+        return False
+    tol = max(6.0, 0.03 * (a[-1] - a[0]))
+    return abs(a[0] - b[0]) <= tol and abs(a[-1] - b[-1]) <= tol
+
+
+def _realign(prev_edges: list[float], raw: RawTable) -> RawTable:
+    """A continuation's cells moved to the columns of the part it continues, by x position."""
+    edges = raw.hints.get("col_edges")
+    if not edges or len(edges) < 2 or edges == prev_edges:
+        return raw
+    width = len(prev_edges) - 1
+    target = []
+    for j in range(len(edges) - 1):
+        mid = (edges[j] + edges[j + 1]) / 2
+        k = next((i for i in range(width) if prev_edges[i] - 1 <= mid <= prev_edges[i + 1] + 1), width - 1)
+        target.append(k)
+    rows = []
+    for r in raw.rows:
+        out = [Cell(raw="", loc=r[0].loc if r else raw.loc) for _ in range(width)]
+        for j, cell in enumerate(r):
+            k = target[j] if j < len(target) else width - 1
+            if not cell.raw.strip():
+                continue
+            if out[k].raw.strip():
+                out[k].raw = join_cell(out[k].raw, cell.raw)
+            else:
+                out[k] = cell
+        rows.append(out)
+    hints = dict(raw.hints, col_edges=list(prev_edges))
+    return RawTable(rows=rows, loc=raw.loc, before=raw.before, after=raw.after, spans=[], hints=hints)
+
+
+def join_cell(a: str, b: str) -> str:
+    return f"{a.strip()} {b.strip()}"
+
+
 def _is_continuation(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: TitleBlock) -> bool:
     if tb.explicit:
         return _is_running_header(prev, raw, tb)
+    if _next_page_untitled(prev[0], raw, tb):
+        return True
     if any("续表" in p.text for p in raw.before):
         return True
     prev_raw, prev_tb = prev
@@ -607,13 +800,16 @@ def _is_continuation(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: Title
 
 def understand_document(raw: RawDocument) -> Document:
     groups: list[list[tuple[RawTable, TitleBlock]]] = []
-    for rt in raw.tables:
+    for rt in (seg for whole in raw.tables for seg in split_title_rows(whole)):
         if not rt.rows:
             continue
         tb = read_title_block(rt.before)
         if not tb.title and rt.hints.get("title"):
             tb.title, tb.explicit = str(rt.hints["title"]), True
         if groups and rt.hints.get("continuation", None) is not False and _is_continuation(groups[-1][-1], rt, tb):
+            prev_edges = groups[-1][0][0].hints.get("col_edges")
+            if prev_edges and rt.hints.get("col_edges"):
+                rt = _realign(prev_edges, rt)
             groups[-1].append((rt, tb))
         else:
             groups.append([(rt, tb)])
