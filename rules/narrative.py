@@ -112,10 +112,11 @@ class ProseAmountMismatch(Rule):
             where = _tname(link.table)
             if table_cell.value is None:
                 if it.amount.value != 0:
+                    # one side blank: unfilled, or the link found a row the table leaves empty (a warning, §6)
                     yield ctx.finding(
                         self, doc, it.amount,
                         Msg("正文「{s}」为 {actual}，但{t}中该项为空", "the text states {actual} for “{s}” but {t} leaves it blank"),
-                        severity=sev, actual=it.amount.value, expected=0,
+                        severity="warning", actual=it.amount.value, expected=0,
                         terms=[Term(it.amount, label=f"正文：{_subject(it)}"), Term(table_cell, label=where)], s=_subject(it), t=where,
                     )
                 continue
@@ -171,6 +172,14 @@ def _share_whole(nar: nv.Narrative, it: nv.Item) -> tuple[Cell, str] | None:
     link = nv.link_item(nar, it)
     if link is not None and link.cell.row >= 0:
         r = nar.linker.total_row(link.table)
+        if r is not None and r.index == link.cell.row:
+            # the part sits on the total row itself (a one-row table of columns): its whole is that row's total column
+            from budgetlint.understand.structure import is_total_column
+
+            col = next((c for c in link.table.columns if c.index != link.cell.col and c.role == "value" and is_total_column(c)), None)
+            if col is not None and col.index < len(r.cells) and r.cells[col.index].value is not None:
+                return r.cells[col.index], f"{_tname(link.table)} {col.label}"
+            return None
         if r is not None and link.cell.col < len(r.cells) and r.cells[link.cell.col].value is not None:
             return r.cells[link.cell.col], f"{_tname(link.table)} {r.label}"
     if g is not None and len(g.parts) > 1 and all(p.amount is not None for p in g.parts):
@@ -210,13 +219,18 @@ def share_checks(nar: nv.Narrative) -> list[ShareCheck]:
 
 def _excuse_forced_hundred(checks: list[ShareCheck]) -> None:
     """Domain §3: shares printed to add to exactly 100 where correct rounding adds to 100 ± one last digit."""
-    by_group: dict[int, list[ShareCheck]] = {}
+    # one structure: the items of a list, or the shares stated against one named whole
+    by_group: dict[tuple, list[ShareCheck]] = {}
     for c in checks:
-        if c.item.group is not None:
-            by_group.setdefault(id(c.item.group), []).append(c)
-    for group_checks in by_group.values():
+        named = c.item.share_whole or c.item.group is None
+        key = ("whole", id(c.whole)) if named else ("list", id(c.item.group))
+        by_group.setdefault(key, []).append(c)
+    for (how, _), group_checks in by_group.items():
         g = group_checks[0].item.group
-        shares = [p.share for p in g.parts if p.share is not None]  # type: ignore[union-attr]
+        if how == "list":
+            shares = [p.share for p in g.parts if p.share is not None]  # type: ignore[union-attr]
+        else:
+            shares = [c.item.share for c in group_checks]
         if len(shares) != len(group_checks) or len(shares) < 2:
             continue
         dec = max(s.decimals for s in shares)

@@ -212,3 +212,78 @@ def test_an_ocr_repair_is_reported_with_the_printed_text():
     repairs = [f for f in report.findings if "OCR" in f.message]
     assert repairs and all(f.severity == "warning" for f in repairs)
     assert "「2」「5%」读作 25%" in repairs[0].message
+
+
+# ---------------------------------------------------------------- shares: one-row tables, forced 100, running costs
+
+ONE_ROW = """\
+支出预算总表
+单位：万元
+合计 | 基本支出 | 项目支出 | 单位预留机动经费
+20,849.45 | 9,964.07 | 10,688.66 | 196.72
+
+三、支出预算总表情况说明
+基本支出 9964.07 万元，占 47.79%；项目支出 10688.66 万元，占 51.27%；单位预留机动经费 196.72 万元，占 0.94%。
+"""
+
+
+def test_a_share_on_a_one_row_table_is_taken_of_that_row_total():
+    # 10688.66 ÷ 20849.45 = 51.266% → 51.27; never 10688.66 ÷ itself = 100%
+    assert run(ONE_ROW, "N602") == []
+    (f,) = run(ONE_ROW.replace("占 51.27%", "占 52.27%"), "N602")
+    assert (f.expected, f.actual) == (51.27, 52.27)
+
+
+SANGONG_SHARES = """\
+“三公”经费支出预算表
+单位：万元
+合计 | 因公出国（境）费 | 公务用车购置及运行费 | 公务接待费
+508.20 | 70.00 | 411.20 | 27.00
+
+九、“三公”经费支出预算情况说明
+“三公”经费预算支出中，因公出国（境）费支出70万元，占“三公”经费的13.77%；公务用车购置及运行费支出411.20万元，占“三公”经费的80.92%；公务接待费支出27万元，占“三公”经费的5.31%。
+"""
+
+
+def test_shares_of_a_named_whole_forced_to_100_are_rounding():
+    # correctly rounded: 13.77 + 80.91 + 5.31 = 99.99; printed 80.92 makes them 100.00 (domain §3)
+    assert [f for f in run(SANGONG_SHARES, "N602") if f.severity == "error"] == []
+    (f,) = [f for f in run(SANGONG_SHARES.replace("80.92%", "81.92%"), "N602") if f.severity == "error"]
+    assert (f.expected, f.actual) == (80.91, 81.92)
+
+
+RUNNING = """\
+表九 一般公共预算基本支出预算表
+单位：万元
+科目编码 | 科目名称 | 金额
+ | 合计 | 1,500.00
+302 | 商品和服务支出 | 1,500.00
+30201 | 办公费 | 300.00
+30215 | 会议费 | 1,200.00
+
+表十 一般公共预算机关运行经费支出预算表
+单位：万元
+科目编码 | 科目名称 | 机关运行经费支出
+ | 合计 | 1,160.00
+302 | 商品和服务支出 | 1,160.00
+30201 | 办公费 | 110.00
+30215 | 会议费 | 1,050.00
+
+十、一般公共预算机关运行经费支出预算表说明
+一般公共预算机关运行经费支出预算1,160.00万元。其中：
+（1）办公费（款）支出 110 万元。
+（2）会议费（款）支出 1,050 万元。
+"""
+
+
+def test_a_running_costs_section_is_compared_with_the_running_costs_table():
+    assert [f for f in run(RUNNING, "N601") if f.severity == "error"] == []
+    (f,) = [f for f in run(RUNNING.replace("会议费（款）支出 1,050", "会议费（款）支出 1,060"), "N601") if f.severity == "error"]
+    assert (f.expected, f.actual) == (1050.0, 1060.0) or (f.expected, f.actual) == (1060.0, 1050.0)
+
+
+def test_a_prose_amount_against_a_blank_table_cell_is_a_warning():
+    text = RUNNING.replace("30201 | 办公费 | 110.00", "30201 | 办公费 | ").replace(" | 合计 | 1,160.00", " | 合计 | 1,050.00").replace(
+        "302 | 商品和服务支出 | 1,160.00", "302 | 商品和服务支出 | 1,050.00")
+    found = [f for f in run(text, "N601") if "办公费" in f.message]
+    assert found and all(f.severity == "warning" for f in found)
