@@ -3,13 +3,13 @@
 A repeated character is not a repeated word: 某市市场监督管理局 reads 某市 | 市场 |
 监督 | 管理局, so its 市市 is no slip, while 唐山市唐山市 (唐山市 | 唐山市), 增加增加
 and 经费费 (经费 | 费) are.  Candidates are found with cheap patterns first; only
-text that has one is segmented (jieba, imported on first need, its messages
-on standard error silenced), and a candidate is reported when the segmentation
-puts a word boundary where the repetition starts:
+has its word boundaries checked against jieba's dictionary (searched, never
+loaded into a segmenter: that costs half a second per run):
 
-- a word followed by the same word (唐山市 | 唐山市, 增加 | 增加, 的 | 的);
-- a word followed by its own last character as a word of its own — a doubled
-  suffix (经费 | 费, 新和县 | 县).
+- a repeated unit is no slip when its first copy ends a longer word (在职人员 |
+  人员经费) or its second copy starts another word (某市 | 市场, 某县 | 县城);
+- a doubled single character counts only as a suffix or particle, and 厅机关 /
+  县本级 (a unit's organ, its budget level) are terms.
 
 A one-character word counts only when it is a particle or a suffix
 (:data:`SINGLE`): 赵银银 and 麦麦提 are names.
@@ -25,7 +25,6 @@ from functools import lru_cache
 
 _CJK = "\u4e00-\u9fff"
 _REPEAT = re.compile(rf"([{_CJK}]{{1,6}})\1")
-_SUFFIX_REPEAT = re.compile(rf"[{_CJK}]([{_CJK}])\1")
 # reduplication that is correct Chinese (AABB/ABAB words and adverbs)
 ALLOWED = frozenset({
     "研究研究", "讨论讨论", "学习学习", "常常", "往往", "仅仅", "渐渐", "刚刚", "稍稍", "处处", "人人", "天天", "年年",
@@ -36,7 +35,8 @@ ALLOWED = frozenset({
 
 # one-character words that a slip doubles (particles, conjunctions, the suffixes of names and amounts);
 # other doubled characters are names (赵银银, 麦麦提) or words the dictionary does not know
-SINGLE = frozenset("的了和与及或在是对为将把被从向于等元费县市省区州盟旗镇乡村局处科室所站队院厅委办")
+NAME_SUFFIXES = frozenset("元费县市省区州盟旗镇乡村局处科室所站队院厅委办")
+SINGLE = frozenset("的了和与及或在是对为将把被从向于等") | NAME_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,34 +47,51 @@ class Duplicate:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
-    """jieba's tokenizer, imported and initialised once, quietly."""
-    import contextlib
-    import io
-    import logging
+def _dictionary() -> bytes:
+    """jieba's word list (one ``word freq tag`` line each), read as bytes once; empty when unavailable.
 
-    import jieba  # type: ignore[import-untyped]
+    Only a few words are ever looked up, so the list is searched, not loaded into
+    a segmenter (which costs half a second of start-up on every run).
+    """
+    import importlib.util
+    from pathlib import Path
 
-    jieba.setLogLevel(logging.ERROR)
-    logging.getLogger("jieba").setLevel(logging.ERROR)
-    tok = jieba.Tokenizer()
-    with contextlib.redirect_stderr(io.StringIO()):
-        tok.initialize()
-    return tok
-
-
-@lru_cache(maxsize=4096)
-def segment(text: str) -> tuple[tuple[str, int], ...]:
-    """``text`` as (word, start) pairs (dictionary words only, no guessing of new words)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return b""
     try:
-        tok = _tokenizer()
-    except ImportError:  # pragma: no cover - jieba is a dependency; degrade to characters
-        return tuple((ch, i) for i, ch in enumerate(text))
-    out, pos = [], 0
-    for word in tok.cut(text, HMM=False):
-        out.append((word, pos))
-        pos += len(word)
-    return tuple(out)
+        return b"\n" + (Path(list(spec.submodule_search_locations)[0]) / "dict.txt").read_bytes()
+    except OSError:
+        return b""
+
+
+@lru_cache(maxsize=8192)
+def is_word(word: str) -> bool:
+    """``word`` is in the dictionary."""
+    return (b"\n" + word.encode("utf-8") + b" ") in _dictionary()
+
+
+# a unit's own organ or budget level: 办公厅厅机关, 某县县本级 are terms, not slips
+_LEVEL_WORDS = ("机关", "本级")
+
+
+def _aabb(text: str, a: int) -> bool:
+    """The doubled character at ``a`` is half of an AABB word (实实在在): one doubled neighbour pair, not a run of them."""
+    def pair(i: int) -> bool:
+        return 0 <= i and i + 1 < len(text) and text[i] == text[i + 1]
+
+    return (pair(a - 2) and text[a - 2] != text[a] and not pair(a - 4)) or (
+        pair(a + 2) and text[a + 2] != text[a] and not pair(a + 4))
+
+
+def _ends_longer_word(text: str, start: int, end: int) -> bool:
+    """A dictionary word that ends at ``end`` and begins before ``start`` (在职人员 in 在职人员人员经费)."""
+    return any(is_word(text[a:end]) for a in range(max(0, start - 3), start))
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """A dictionary word of 2–4 characters begins at ``at`` (市场 in 某市市场, 县城 in 某县县城)."""
+    return any(is_word(text[at:at + n]) for n in (2, 3, 4) if at + n <= len(text))
 
 
 def _cjk(word: str) -> bool:
@@ -86,14 +103,19 @@ def duplicates(text: str, *, punctuation: str = "，。、；：") -> list[Dupli
     out: list[Duplicate] = []
     for m in re.finditer(f"([{re.escape(punctuation)}])\\1", text):
         out.append(Duplicate(m.start(), m.end(), m.group(0)))
-    if _REPEAT.search(text) or _SUFFIX_REPEAT.search(text):
-        words = segment(text)
-        for (a, sa), (b, sb) in zip(words, words[1:]):
-            if not _cjk(a) or not _cjk(b):
+    for m in _REPEAT.finditer(text):
+        unit, a, b = m.group(1), m.start(), m.end()
+        k = len(unit)
+        if not _cjk(unit):
+            continue
+        suffix = k == 1 and unit in NAME_SUFFIXES and a > 0 and _cjk(text[a - 1])  # 新和县县: a name's suffix doubled
+        if unit + unit in ALLOWED and not suffix:
+            continue
+        if k == 1:
+            if _aabb(text, a) or unit not in SINGLE or _starts_word(text, a + 1) or text.startswith(_LEVEL_WORDS, b):
                 continue
-            if a == b and a + b not in ALLOWED and (len(a) > 1 or a in SINGLE):
-                out.append(Duplicate(sa, sb + len(b), a + b))
-            elif len(a) > 1 and len(b) == 1 and a[-1] == b and b in SINGLE:
-                out.append(Duplicate(sb - 1, sb + 1, b + b))
+        elif _ends_longer_word(text, a, a + k) or _starts_word(text, a + k) and not is_word(unit):
+            continue
+        out.append(Duplicate(a, b, unit + unit))
     out.sort(key=lambda d: d.start)
     return out

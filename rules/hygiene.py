@@ -28,8 +28,8 @@ class DuplicatedTextInCell(Rule):
     **What it does**: warns on a table cell whose text repeats a word
     (``唐山市唐山市国土资源局``, ``保障保障``), doubles an administrative
     suffix before a name (``新和县县国土资源执法监察大队``) or doubles
-    punctuation (``：：``).  Words are found on word boundaries (a Chinese
-    word segmentation), so a repeated character that belongs to two words is
+    punctuation (``：：``).  Words are found on word boundaries (checked
+    against a Chinese dictionary), so a repeated character that belongs to two words is
     not a repeated word: ``北京市市场监督管理局`` (北京市 | 市场…) passes.
     Numbers and codes are not looked at.
 
@@ -50,7 +50,7 @@ class DuplicatedTextInCell(Rule):
     表格单元格中的词语、行政区划后缀或标点重复。
 
     **作用**：表格单元格文字中词语重复（``唐山市唐山市国土资源局``、``保障保障``）、名称前的行政区划后缀重复
-    （``新和县县国土资源执法监察大队``）或标点重复（``：：``）时给出警告。按词语边界判断（中文分词），
+    （``新和县县国土资源执法监察大队``）或标点重复（``：：``）时给出警告。按词语边界判断（对照中文词典），
     分属两个词的相同汉字不算重复：``北京市市场监督管理局``（北京市｜市场…）不报。不检查数字和编码。
 
     **原因**：重复录入的单位或项目名称与别处的同一名称对不上，所有按名称配对的检查（项目金额、单位预算）

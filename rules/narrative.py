@@ -780,23 +780,13 @@ class UnitMagnitude(Rule):
 _PROSE_PUNCT = "，。、；：,;:"
 
 
-def _reduplication(text: str, a: int, b: int) -> bool:
-    """A doubled character inside an AABB word (实实在在, 清清楚楚, 认认真真) is not a slip."""
-    if b - a != 2:
-        return False
-    before, after = text[max(0, a - 2) : a], text[b : b + 2]
-    return (len(before) == 2 and before[0] == before[1] and before[0] != text[a]) or (
-        len(after) == 2 and after[0] == after[1] and after[0] != text[a]
-    )
-
-
 class DuplicatedWords(Rule):
     """A word or punctuation mark is repeated by mistake in the prose.
 
     **What it does**: warns on a word doubled (``增加增加``, ``保障保障``), a
     suffix doubled (``经费费``, ``的的``) or a punctuation mark doubled (``：：``,
-    ``，，``) in a prose paragraph.  Words are found on word boundaries (a
-    Chinese word segmentation), so ``市市场监督管理局`` is no doubled ``市``.
+    ``，，``) in a prose paragraph.  Words are found on word boundaries (checked
+    against a Chinese dictionary), so ``市市场监督管理局`` is no doubled ``市``.
 
     **Why it matters**: such slips mark text that was edited in a hurry; they
     also break searches and joins on names.
@@ -813,7 +803,7 @@ class DuplicatedWords(Rule):
     正文中的词语或标点误写重复。
 
     **作用**：正文段落中词语重复（``增加增加``、``保障保障``）、后缀重复（``经费费``、``的的``）或标点重复
-    （``：：``、``，，``）时给出警告。按词语边界判断（中文分词），所以 ``市市场监督管理局`` 中的“市市”不算重复。
+    （``：：``、``，，``）时给出警告。按词语边界判断（对照中文词典），所以 ``市市场监督管理局`` 中的“市市”不算重复。
 
     **原因**：这类笔误说明文字是仓促修改的，也会妨碍按名称检索和配对。
 
@@ -826,8 +816,6 @@ class DuplicatedWords(Rule):
         for p in doc.prose:
             text = p.text
             for d in duplicates(text, punctuation=_PROSE_PUNCT):
-                if _reduplication(text, d.start, d.end):
-                    continue
                 ctxt = text[max(0, d.start - 8) : d.end + 8]
                 yield ctx.finding(
                     self, doc, p,
