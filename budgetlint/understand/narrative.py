@@ -677,6 +677,15 @@ class _Extractor:
                 marks.append((m.end(), owner, opener))
                 floor = max(floor, m.end())
 
+        def start(label: str, pstart: int, pos: int, **facts) -> None:
+            """A new item from ``label`` carrying ``facts``: appended, and the current item from now on."""
+            nonlocal cur
+            it = self._new(tx, label, pstart, pos, scope)
+            for name, value in facts.items():
+                setattr(it, name, value)
+            items.append(it)
+            cur = it
+
         for tok in toks:
             take_marks(tok.start)  # list markers between the previous token and this one
             if _in_spans(tok.start, dead) or tok.threshold:
@@ -694,10 +703,7 @@ class _Extractor:
                         if cur is not None and cur.share is None and not prefix[: sm.start()].strip():
                             cur.share, cur.share_whole = tok.cell, norm_name(whole)
                         else:
-                            it = self._new(tx, prefix[: sm.start()], pstart, tok.start, scope)
-                            it.share, it.share_whole = tok.cell, norm_name(whole)
-                            items.append(it)
-                            cur = it
+                            start(prefix[: sm.start()], pstart, tok.start, share=tok.cell, share_whole=norm_name(whole))
                         continue
                 dm = _DIR_RE.search(prefix)
                 if dm and tok.kind == "percent":
@@ -705,10 +711,7 @@ class _Extractor:
                     if cur is not None and cur.pct is None and not _CHANGE_TAIL_RE.sub("", prefix[: dm.start()]).strip():
                         cur.pct, cur.pct_dir, cur.pct_word = tok.cell, d, dm.group("word")
                     else:
-                        it = self._new(tx, prefix[: dm.start()], pstart, tok.start, scope)
-                        it.pct, it.pct_dir, it.pct_word = tok.cell, d, dm.group("word")
-                        items.append(it)
-                        cur = it
+                        start(prefix[: dm.start()], pstart, tok.start, pct=tok.cell, pct_dir=d, pct_word=dm.group("word"))
                 continue
             if tok.kind not in ("money", "count", "measure"):
                 continue
@@ -716,10 +719,7 @@ class _Extractor:
                 if cur is not None and cur.base is None and cur.amount is not None and cur.change is None:
                     cur.base = tok.cell
                 else:
-                    it = self._new(tx, prefix, pstart, tok.start, scope)
-                    it.base = tok.cell
-                    items.append(it)
-                    cur = it
+                    start(prefix, pstart, tok.start, base=tok.cell)
                 continue
             dm = _DIR_RE.search(prefix)
             if dm and dm.group("word") not in ("增幅", "降幅"):
@@ -732,28 +732,20 @@ class _Extractor:
                     ):
                         cur.change, cur.change_dir, cur.change_word = tok.cell, d, dm.group("word")
                     else:
-                        it = self._new(tx, prefix[: dm.start()], pstart, tok.start, scope)
-                        it.change, it.change_dir, it.change_word = tok.cell, d, dm.group("word")
-                        items.append(it)
-                        cur = it
+                        start(prefix[: dm.start()], pstart, tok.start, change=tok.cell, change_dir=d, change_word=dm.group("word"))
                 continue
             if tok.kind == "measure":
-                it = self._new(tx, prefix, pstart, tok.start, scope)
-                items.append(it)
-                cur = it
+                start(prefix, pstart, tok.start)
                 continue
             label = prefix
             if cur is not None and _ATTRIBUTE_RE.match(re.sub(r"\s+", "", label)):
                 if tok.kind == "money" and cur.amount is None:
                     cur.amount = tok.cell
                     continue
-            it = self._new(tx, label, pstart, tok.start, scope)
             if tok.kind == "money":
-                it.amount = tok.cell
+                start(label, pstart, tok.start, amount=tok.cell)
             else:
-                it.count, it.count_unit = tok.cell, tok.cell.unit
-            items.append(it)
-            cur = it
+                start(label, pstart, tok.start, count=tok.cell, count_unit=tok.cell.unit)
         take_marks(len(s) + 1)
         return items, marks
 
