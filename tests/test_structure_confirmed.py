@@ -133,3 +133,13 @@ def test_an_income_only_summary_has_its_total_checked():
     assert got == [("B301", "收入总计", 12.0, 13.0)]
     _, found = check(INCOME_ONLY.replace("13.00", "12.00"))
     assert [f for f in found if f.severity == "error"] == []
+
+
+def test_the_chosen_reading_is_shown_by_budgetlint_tables():
+    from budgetlint.report.tables import table_summary
+
+    doc, _ = check(FLAT)
+    sums = {(c["total"], tuple(c["terms"]), c["reading"]) for c in table_summary(doc.tables[0])["column_sums"]}
+    assert {(2, (3, 6), "domain"), (3, (4, 5), "domain")} <= sums
+    doc, _ = check(_grid(_rows(bad=0, good=3)))
+    assert [(c["total"], c["terms"], c["reading"]) for c in table_summary(doc.tables[0])["column_sums"]] == [(1, [2, 3], "header")]

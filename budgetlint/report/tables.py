@@ -45,7 +45,24 @@ def table_summary(t: Table, max_values: int = 6) -> dict[str, Any]:
         "rows": [{"index": r.index, "code": r.code, "label": r.label, "kind": r.kind, "line": r.loc.line} for r in t.rows],
         "values": values,
         "notes": [p.text for p in t.notes],
+        "column_sums": _column_sums(t),
+        "not_understood": t.meta.get("not_understood"),
     }
+
+
+def _column_sums(t: Table) -> list[dict[str, Any]]:
+    """The column identities understanding settled on, and which reading the numbers chose where the header's failed."""
+    if t.kind.startswith("perf.") or not t.rows:
+        return []
+    from ..understand.structure import column_sums
+
+    sums = column_sums(t)
+    chosen = {c: v for v in t.meta.get("column_vote", []) for c, _ in v["sums"]}
+    return [{
+        "total": cs.total, "terms": [sign * col for sign, col in cs.terms] if cs.relation == "=" else [col for _, col in cs.terms],
+        "relation": cs.relation, "source": cs.source,
+        "reading": chosen[cs.total]["reading"] if cs.total in chosen else "header",
+    } for cs in sums]
 
 
 def render_tables(docs: Sequence[Document], out: IO[str], max_values: int = 6, fmt: str = "text") -> None:
@@ -69,6 +86,11 @@ def render_tables(docs: Sequence[Document], out: IO[str], max_values: int = 6, f
             for c in t.columns:
                 if c.path or c.role != "text":
                     out.write(f"      col {c.index:2d} {c.role:7s} {' > '.join(c.path)}{'  (栏' + c.number + ')' if c.number else ''}\n")
+            for cs in s["column_sums"]:
+                terms = " + ".join(f"col {c}" for c in cs["terms"])
+                out.write(f"      sum col {cs['total']} {cs['relation']} {terms}  ({cs['reading']})\n")
+            if s["not_understood"]:
+                out.write(f"      not understood: {s['not_understood']}\n")
             shown = t.rows[:8]
             for r in shown:
                 out.write(f"      row {r.index:3d} {_where(r.loc):8s} {r.code or '':8s} {r.label[:40]}{'  [' + r.kind + ']' if r.kind != 'data' else ''}\n")
