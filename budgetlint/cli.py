@@ -25,6 +25,25 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _terminal_safe(text: str) -> str:
+    from .report._common import terminal_safe
+
+    return terminal_safe(text)
+
+
+def _output_problem(exc: Exception, lang: str) -> str:
+    """An output that could not be written, in the user's language (no traceback)."""
+    from .atomic import OutputError
+
+    if isinstance(exc, OutputError):
+        return _terminal_safe(exc.message(lang))
+    if isinstance(exc, OSError):
+        where = exc.filename or ""
+        reason = exc.strerror or str(exc)
+        return _terminal_safe(f"cannot write {where}: {reason}" if lang == "en" else f"无法写入 {where}：{reason}")
+    return _terminal_safe(str(exc))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetlint")
 def main() -> None:
@@ -56,7 +75,9 @@ def main() -> None:
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None, help="Record the current findings in this baseline file.")
 @click.option("--progress/--no-progress", "show_progress", default=None, help="Progress bar on standard error (default: on a terminal, for 10 files or more).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core; 1 checks everything in this process).")
-def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file, annotate_out, baseline_file, write_baseline_file, show_progress, jobs) -> None:
+@click.option("--follow-links", is_flag=True, help="Follow symbolic links that lead out of a checked folder (default: skip and report them).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any entry of a checked folder was skipped (unreadable, special file, link leading out).")
+def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file, annotate_out, baseline_file, write_baseline_file, show_progress, jobs, follow_links, strict) -> None:
     """Check files and folders (recursively) and report findings."""
     from .config import ConfigError, load_config
 
@@ -72,7 +93,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
     lang = lang or cfg.lang
     fail_on = fail_on or cfg.fail_on
     show_rounding = cfg.show_rounding if show_rounding is None else show_rounding
-    sel = _split(select) or cfg.select
+    sel = cfg.selection(_split(select))
     ign = _split(ignore) + cfg.ignore
     from .report import FORMATS, render
 
@@ -103,8 +124,8 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
     for p in paths:
         import os
 
-        if not os.path.exists(p) and not os.path.islink(p):
-            click.echo(f"budgetlint: {p}: no such file or directory", err=True)
+        if p != "-" and not os.path.exists(p) and not os.path.islink(p):
+            click.echo(f"budgetlint: {_terminal_safe(p)}: no such file or directory", err=True)
             sys.exit(2)
     from .progress import progress_callback
 
@@ -112,7 +133,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         report = engine.run(
             list(paths), select=sel, ignore=ign, config=cfg.options, lang=lang, show_rounding=show_rounding,
             severity_overrides=cfg.severity, progress=progress,
-            keep_documents=bool(fmt == "html" or annotate_out), jobs=jobs,
+            keep_documents=bool(fmt == "html" or annotate_out), jobs=jobs, follow_links=follow_links,
         )
     report.findings = cfg.apply_per_file_ignores(report.findings)
     from .atomic import OutputError
@@ -124,7 +145,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         try:
             n = write_baseline(write_baseline_file, report.findings, protect=inputs)
         except (OutputError, OSError) as exc:
-            click.echo(f"budgetlint: {exc}", err=True)
+            click.echo(f"budgetlint: {_output_problem(exc, lang)}", err=True)
             sys.exit(2)
         click.echo(f"budgetlint: {n} findings recorded in {write_baseline_file}", err=True)
     if baseline is not None:
@@ -138,7 +159,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
             for written in write_annotations(report, annotate_out, protect=inputs):
                 click.echo(f"budgetlint: annotated workbook written to {written}", err=True)
         except (OutputError, OSError) as exc:
-            click.echo(f"budgetlint: {exc}", err=True)
+            click.echo(f"budgetlint: {_output_problem(exc, lang)}", err=True)
             sys.exit(2)
     if output:
         from .atomic import atomic_write_text
@@ -149,7 +170,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         try:
             atomic_write_text(output, buf.getvalue(), protect=inputs)
         except (OutputError, OSError) as exc:
-            click.echo(f"budgetlint: {exc}", err=True)
+            click.echo(f"budgetlint: {_output_problem(exc, lang)}", err=True)
             sys.exit(2)
     else:
         render(report, fmt, sys.stdout, statistics=statistics, fail_on=fail_on)
@@ -158,6 +179,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
     if write_baseline_file:
         failed = False  # every finding is now recorded
     failed = failed or any(f.get("error") for f in report.files)
+    failed = failed or (strict and bool(report.skipped))
     sys.exit(1 if failed else 0)
 
 

@@ -37,6 +37,31 @@ class UnreadableFile(Rule):
             yield f
 
 
+class SkippedEntry(Rule):
+    """An entry of a checked folder was left out, and why.
+
+    **What it does**: reports what was found in a checked folder but not
+    read: a sub-folder that cannot be opened (no permission), a FIFO, socket
+    or device (opening one could block the run forever), a broken or looping
+    symbolic link, a symbolic link that leads out of the checked folder (not
+    followed unless ``--follow-links``).
+
+    **Why it matters**: a folder that cannot be read would otherwise pass as
+    checked.  With ``--strict`` any such entry makes the exit code 1.
+
+    **Example**: ``docs/archive/`` without read permission → ``L004 未检查：无法读取该目录…``;
+    give the account read access (or check the folder elsewhere) and it is checked.
+    """
+
+    code = "L004"
+    name = "skipped-entry"
+    severity = "warning"
+    summary = Msg("文件夹中的条目未检查（无法读取、特殊文件、指向外部的链接）", "entry of a folder not checked (unreadable, special file, link leading out)")
+
+    def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
+        return ()  # findings are made by the engine while it walks the folders
+
+
 class LoaderProblem(Rule):
     """Something in a file was read only partly or with a caveat.
 
@@ -91,4 +116,4 @@ class TableShape(Rule):
 
 
 def get_rules() -> list[type[Rule]]:
-    return [UnreadableFile, LoaderProblem, TableShape]
+    return [UnreadableFile, LoaderProblem, TableShape, SkippedEntry]

@@ -278,9 +278,37 @@ def annotated_workbook(doc: Any, findings: Sequence[dict[str, Any]], lang: str =
                 tt = term.get("table")
                 if tt in sheets and (term.get("row"), term.get("column")) in sheets[tt][1]:
                     marker.terms[(sheets[tt][0], sheets[tt][1][(term["row"], term["column"])])].append((n, f))
+    own = set() if _spreadsheet_source(doc) else {ws.title for ws in wb.worksheets}
     marker.apply(wb)
     _write_summary(wb, findings, links, lang, doc.path)
+    own.add(wb.worksheets[0].title)  # the summary sheet
+    for ws in wb.worksheets:
+        if ws.title in own:
+            text_cells_only(ws)
     return wb
+
+
+# Excel reads a cell typed as text whose first character is one of these as a formula once it is
+# edited; a text cell is written with the quote prefix (shown as a leading apostrophe) instead.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cells_only(ws: Any) -> None:
+    """Make every text in the sheet a string cell: text read from a file is never a live formula.
+
+    openpyxl turns any value starting with ``=`` into a formula; a cell holding
+    ``=HYPERLINK("http://…","点此")`` copied from a CSV would become a working link.
+    Such cells are typed as strings and, like every text starting with ``= + - @``,
+    get Excel's quote prefix.
+    """
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if not isinstance(value, str):
+                continue
+            if cell.data_type == "f" or value.startswith(_FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def output_paths(out: str | os.PathLike, docs: Sequence[Any]) -> list[tuple[Any, Path]]:

@@ -50,7 +50,9 @@ def annotation(f: dict[str, Any], lang: str) -> str:
 def render(report: Any, out: IO[str], **_: Any) -> None:
     lang = getattr(report, "lang", "zh")
     w = words(lang)
-    data = report.to_json()
+    from ._common import terminal_safe_tree
+
+    data = terminal_safe_tree(report.to_json())  # CI logs are terminals too
     for fi in data["files"]:
         if fi.get("error"):
             out.write(
