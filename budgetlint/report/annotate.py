@@ -38,8 +38,29 @@ SPREADSHEET_FORMATS = ("xlsx",)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
+def _xl(text: Any) -> Any:
+    """Text a worksheet can hold: control characters (escape sequences from a file) removed."""
+    if not isinstance(text, str) or text.isprintable():
+        return text
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from ._common import terminal_safe
+
+    return ILLEGAL_CHARACTERS_RE.sub("", terminal_safe(text))
+
+
+def _xl_tree(data: Any) -> Any:
+    if isinstance(data, str):
+        return _xl(data)
+    if isinstance(data, dict):
+        return {k: _xl_tree(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_xl_tree(v) for v in data]
+    return data
+
+
 def _sheet_title(wb: Any, wanted: str) -> str:
-    base = _BAD_SHEET_CHARS.sub(" ", wanted).strip().strip("'") or "表"
+    base = _BAD_SHEET_CHARS.sub(" ", _xl(wanted)).strip().strip("'") or "表"
     base = base[:31]
     title, n = base, 2
     existing = {ws.title for ws in wb.worksheets}
@@ -120,7 +141,7 @@ def _write_summary(wb: Any, findings: Sequence[dict[str, Any]], links: dict[int,
              w["message"], w["expected"], w["actual"], w["difference"], w["tolerance"], w["terms"]]
     if lang != "en":
         heads[3] = "名称"
-    ws.append([f"{source}：{len(findings)} {w['findings']}" if lang != "en" else f"{source}: {len(findings)} findings"])
+    ws.append([_xl(f"{source}：{len(findings)} {w['findings']}" if lang != "en" else f"{source}: {len(findings)} findings")])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append(heads)
     for c in ws[2]:
@@ -173,11 +194,11 @@ def _render_table(wb: Any, table: Any, lang: str) -> tuple[Any, dict[tuple[int, 
     w = words(lang)
     ws = wb.create_sheet(_sheet_title(wb, table_heading({"number": table.number, "title": table.title, "index": table.index})))
     ncols = max([len(table.columns)] + [len(r.cells) for r in table.rows])
-    ws.cell(row=1, column=1, value=table_heading({"number": table.number, "title": table.title, "index": table.index})).font = Font(bold=True, size=12)
+    ws.cell(row=1, column=1, value=_xl(table_heading({"number": table.number, "title": table.title, "index": table.index}))).font = Font(bold=True, size=12)
     info = [x for x in (table.issuer and (f"编制单位：{table.issuer}" if lang != "en" else f"issuer: {table.issuer}"),
                         table.unit and (f"单位：{table.unit}" if lang != "en" else f"unit: {table.unit}"),
                         f"{w['where']}: {table.loc.describe()}" if table.loc else None) if x]
-    ws.cell(row=2, column=1, value="    ".join(info))
+    ws.cell(row=2, column=1, value=_xl("    ".join(info)))
     hrows = _header_rows(table, ncols)
     top = 3
     grey = PatternFill("solid", fgColor="F2F2F2")
@@ -190,7 +211,7 @@ def _render_table(wb: Any, table: Any, lang: str) -> tuple[Any, dict[tuple[int, 
         for text, colspan, rowspan in hr:
             while (top + k, col) in occupied:
                 col += 1
-            ws.cell(row=top + k, column=col, value=text)
+            ws.cell(row=top + k, column=col, value=_xl(text))
             if colspan > 1 or rowspan > 1:
                 ws.merge_cells(start_row=top + k, start_column=col, end_row=top + k + rowspan - 1, end_column=col + colspan - 1)
             for dr in range(rowspan):
@@ -219,7 +240,7 @@ def _render_table(wb: Any, table: Any, lang: str) -> tuple[Any, dict[tuple[int, 
                 target.value = float(cell.value)
                 target.number_format = "#,##0" + ("." + "0" * cell.decimals if cell.decimals else "")
             elif cell.raw.strip():
-                target.value = cell.raw.strip()
+                target.value = _xl(cell.raw.strip())
         if row.kind == "total":
             for ci in range(ncols + 1):
                 ws.cell(row=rr, column=ci + 1).font = Font(bold=True)
@@ -241,6 +262,7 @@ def annotated_workbook(doc: Any, findings: Sequence[dict[str, Any]], lang: str =
 
     marker = _Marker(lang)
     links: dict[int, tuple[str, str]] = {}
+    findings = [_xl_tree(f) for f in findings]
     if _spreadsheet_source(doc):
         wb = load_workbook(doc.path, keep_vba=Path(doc.path).suffix.lower() == ".xlsm", rich_text=True)
         for n, f in enumerate(findings, start=1):
