@@ -142,9 +142,11 @@ UNSUPPORTED_ENCRYPTION_MESSAGE = (
 
 def _open_error(exc: Exception) -> str:
     name = type(exc).__name__
-    if "Password" in name:
+    # pdfplumber wraps pdfminer's errors (PdfminerException: PDFPasswordIncorrect)
+    said = " ".join([name, str(exc), *(type(a).__name__ for a in exc.args), type(exc.__cause__).__name__ if exc.__cause__ else ""])
+    if "Password" in said:
         return PASSWORD_MESSAGE
-    if "Encrypt" in name:
+    if "Encrypt" in said:
         return UNSUPPORTED_ENCRYPTION_MESSAGE.format(detail=str(exc) or name)
     return f"PDF 文件损坏，无法打开：{name}: {exc}"
 
