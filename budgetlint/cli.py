@@ -27,6 +27,25 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _terminal_safe(text: str) -> str:
+    from .report._common import terminal_safe
+
+    return terminal_safe(text)
+
+
+def _output_problem(exc: Exception, lang: str) -> str:
+    """An output that could not be written, in the user's language (no traceback)."""
+    from .atomic import OutputError
+
+    if isinstance(exc, OutputError):
+        return _terminal_safe(exc.message(lang))
+    if isinstance(exc, OSError):
+        where = exc.filename or ""
+        reason = exc.strerror or str(exc)
+        return _terminal_safe(f"cannot write {where}: {reason}" if lang == "en" else f"无法写入 {where}：{reason}")
+    return _terminal_safe(str(exc))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetlint")
 def main() -> None:
@@ -62,8 +81,10 @@ def main() -> None:
 @click.option("--skip-tableless", is_flag=True, help="Leave text files in which no table is found out of the report, silently (for pre-commit).")
 @click.option("--max-annotations", type=click.IntRange(min=0), default=50, show_default=True, help="--format github: annotations in all (0: no limit); the rest are counted in one line.")
 @click.option("--max-annotations-per-file", type=click.IntRange(min=0), default=10, show_default=True, help="--format github: annotations per file (0: no limit).")
+@click.option("--follow-links", is_flag=True, help="Follow symbolic links that lead out of a checked folder (default: skip and report them).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any entry of a checked folder was skipped (unreadable, special file, link leading out).")
 def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file, annotate_out, baseline_file, write_baseline_file, show_progress, jobs,
-          exit_zero, skip_tableless, max_annotations, max_annotations_per_file) -> None:
+          exit_zero, skip_tableless, max_annotations, max_annotations_per_file, follow_links, strict) -> None:
     """Check files and folders (recursively) and report findings."""
     from .config import ConfigError, load_config
 
@@ -81,7 +102,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
     show_rounding = cfg.show_rounding if show_rounding is None else show_rounding
     from .codes import normalize_all
 
-    sel = normalize_all(_split(select)) or cfg.select
+    sel = cfg.selection(normalize_all(_split(select)))
     ign = normalize_all(_split(ignore)) + cfg.ignore
     from .report import render
 
@@ -114,8 +135,8 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
             click.echo(f"budgetlint: {exc}", err=True)
             sys.exit(2)
     for p in paths:
-        if not os.path.exists(p) and not os.path.islink(p):
-            click.echo(f"budgetlint: {p}: no such file or directory", err=True)
+        if p != "-" and not os.path.exists(p) and not os.path.islink(p):
+            click.echo(f"budgetlint: {_terminal_safe(p)}: no such file or directory", err=True)
             sys.exit(2)
     from .progress import progress_callback
 
@@ -123,7 +144,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         report = engine.run(
             list(paths), select=sel, ignore=ign, config=cfg.options, lang=lang, show_rounding=show_rounding,
             severity_overrides=cfg.severity, progress=progress,
-            keep_documents=bool(fmt == "html" or annotate_out), jobs=jobs,
+            keep_documents=bool(fmt == "html" or annotate_out), jobs=jobs, follow_links=follow_links,
         )
     report.findings = cfg.apply_per_file_ignores(report.findings)
     if skip_tableless:
@@ -142,7 +163,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
             n = write_baseline(write_baseline_file, report.findings, protect=inputs,
                                occurrence=[report.occurrences[id(f)] for f in report.findings])
         except (OutputError, OSError) as exc:
-            click.echo(f"budgetlint: {exc}", err=True)
+            click.echo(f"budgetlint: {_output_problem(exc, lang)}", err=True)
             sys.exit(2)
         click.echo(f"budgetlint: {n} findings recorded in {write_baseline_file}", err=True)
     if baseline is not None:
@@ -159,7 +180,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
             for written in write_annotations(report, annotate_out, protect=inputs):
                 click.echo(f"budgetlint: annotated workbook written to {written}", err=True)
         except (OutputError, OSError) as exc:
-            click.echo(f"budgetlint: {exc}", err=True)
+            click.echo(f"budgetlint: {_output_problem(exc, lang)}", err=True)
             sys.exit(2)
     options = dict(statistics=statistics, fail_on=fail_on, max_annotations=max_annotations,
                    max_annotations_per_file=max_annotations_per_file)
@@ -172,7 +193,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         try:
             atomic_write_text(output, buf.getvalue(), protect=inputs)
         except (OutputError, OSError) as exc:
-            click.echo(f"budgetlint: {exc}", err=True)
+            click.echo(f"budgetlint: {_output_problem(exc, lang)}", err=True)
             sys.exit(2)
     elif not write_baseline_file:  # recording a baseline prints its summary line only
         render(report, fmt, sys.stdout, **options)
@@ -183,6 +204,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
     if write_baseline_file:
         failed = False  # every finding is now recorded
     failed = failed or any(f.get("error") for f in report.files)
+    failed = failed or (strict and bool(report.skipped))
     sys.exit(1 if failed and not exit_zero else 0)
 
 

@@ -8,7 +8,7 @@ code 2), and so is a key inside an option table that no rule reads.
 Keys::
 
     select = ["S", "X"]            # rule codes or prefixes to enable (CLI --select replaces it)
-    extend-select = ["H9"]         # added to select
+    extend-select = ["P403"]       # added to select, or to the default rules when select is not given
     ignore = ["N2"]                # disabled (CLI --ignore adds to it)
     lang = "zh"                    # zh | en
     format = "text"                # any output format
@@ -59,7 +59,8 @@ class Config:
     """Settings after merging the file and the command line."""
 
     source: str | None = None
-    select: list[str] | None = None
+    select: list[str] | None = None  # replaces the default rules
+    extend_select: list[str] = field(default_factory=list)  # added to select (or to the defaults)
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
@@ -71,6 +72,13 @@ class Config:
     unknown: list[str] = field(default_factory=list)
     root: str | None = None  # folder the per-file-ignores patterns are relative to
     select_keys: dict[str, list[str]] = field(default_factory=dict)  # select / extend-select as written
+
+    def selection(self, cli_select: Sequence[str] | None = None) -> list[str] | None:
+        """The rule patterns in force: ``--select`` or ``select`` (else the defaults), plus ``extend-select``."""
+        base = list(cli_select or []) or self.select
+        if not self.extend_select:
+            return base
+        return (base or ["ALL"]) + [p for p in self.extend_select if p not in (base or [])]
 
     def ignored_codes(self, path: str) -> list[str]:
         """Rule codes or prefixes ``per-file-ignores`` switches off for ``path``."""
@@ -167,8 +175,14 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The nearest budgetlint.toml or pyproject.toml with a [tool.budgetlint] table, from start upwards."""
-    start = start.resolve()
-    here = start if start.is_dir() else start.parent
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: look from where the link sits
+        start = Path(os.path.abspath(start))
+    try:
+        here = start if start.is_dir() else start.parent
+    except OSError:
+        here = start.parent
     for d in [here, *here.parents]:
         bl = d / "budgetlint.toml"
         if bl.is_file():
@@ -186,8 +200,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: it is a directory, not a file") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: not UTF-8 text (save it as UTF-8): {exc.reason} at byte {exc.start}") from exc
+    except (OSError, ValueError) as exc:  # TOMLDecodeError is a ValueError
+        raise ConfigError(f"{path}: cannot read configuration: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 def _str_list(path: Path, key: str, value: Any) -> list[str]:
@@ -226,8 +244,7 @@ def load_config(paths: list[str], config_file: str | None = None) -> Config:
     if "select" in data:
         cfg.select = cfg.select_keys["select"] = _str_list(path, "select", data["select"])
     if "extend-select" in data:
-        cfg.select_keys["extend-select"] = _str_list(path, "extend-select", data["extend-select"])
-        cfg.select = (cfg.select or []) + cfg.select_keys["extend-select"]
+        cfg.extend_select = cfg.select_keys["extend-select"] = _str_list(path, "extend-select", data["extend-select"])
     cfg.ignore = _str_list(path, "ignore", data.get("ignore", []))
     pfi = data.get("per-file-ignores") or {}
     if not isinstance(pfi, dict):

@@ -8,7 +8,9 @@ select/ignore/severity overrides → findings in a deterministic order.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,7 @@ class Report:
     # id(finding) -> its order among the findings of its identity in the file, fixed once for the run
     # (before a baseline hides some) so that fingerprints do not depend on what is shown
     occurrences: dict[int, int] = field(default_factory=dict)
+    skipped: list["Skipped"] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         sev = [f.severity for f in self.findings]
@@ -53,6 +56,7 @@ class Report:
             "budgetlint": __version__,
             "files": self.files,
             "findings": [f.to_json() for f in self.findings],
+            "skipped": [{"path": e.path, "reason": e.reason(self.lang)} for e in self.skipped],
             "summary": self.summary(),
         }
 
@@ -115,39 +119,135 @@ def select_rules(rules: Sequence[type[Rule]], select: Sequence[str] | None, igno
     return out
 
 
-def discover_files(paths: Sequence[str], on_error: Callable[[str, str], None] | None = None) -> list[str]:
-    """Files under the given paths (folders recursively), sorted, each once; symlink loops are not followed."""
+@dataclass(frozen=True)
+class Skipped:
+    """An entry of a checked folder that was not read, and why (reported as ``L007``)."""
+
+    path: str
+    zh: str
+    en: str
+
+    def reason(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+def _special(mode: int) -> tuple[str, str] | None:
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）", "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "套接字", "a socket"
+    if stat.S_ISCHR(mode):
+        return "字符设备", "a character device"
+    if stat.S_ISBLK(mode):
+        return "块设备", "a block device"
+    return None
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def discover_files(
+    paths: Sequence[str],
+    on_error: Callable[[str, str], None] | None = None,
+    *,
+    follow_links: bool = False,
+    skipped: list[Skipped] | None = None,
+) -> list[str]:
+    """Files under the given paths (folders recursively), sorted, each once.
+
+    Inside a folder nothing is opened that is not a regular file: special files
+    (FIFOs, sockets, devices), broken or looping links, and links that lead out
+    of the folder (unless ``follow_links``) are left out and recorded in
+    ``skipped`` with the reason, as are sub-folders that cannot be read.  Each
+    directory is visited once (symlink loops are not followed).  A path given
+    explicitly is always kept: a FIFO or ``-`` is read as a stream.
+    """
     out: set[str] = set()
+
+    def skip(path: str, zh: str, en: str) -> None:
+        if skipped is not None:
+            skipped.append(Skipped(path, zh, en))
+        if on_error:
+            on_error(path, en)
+
     for given in paths:
-        p = Path(given)
-        if p.is_dir():
-            seen_dirs: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(p, followlinks=False):
-                try:
-                    st = os.stat(root)
-                    key = (st.st_dev, st.st_ino)
-                except OSError:
-                    continue
-                if key in seen_dirs:
-                    dirs[:] = []
-                    continue
-                seen_dirs.add(key)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    full = os.path.join(root, name)
-                    if Path(name).suffix.lower() in INPUT_SUFFIXES:
-                        if os.path.islink(full) and not os.path.exists(full):
-                            if on_error:
-                                on_error(full, "broken symbolic link")
-                            continue
-                        out.add(full)
-                if len(out) > MAX_FILES:
-                    break
+        if given != "-" and os.path.isdir(given):
+            _walk(given, out, skip, follow_links)
         else:
-            out.add(str(p))
+            out.add(str(Path(given)) if given != "-" else given)
+    if skipped is not None:
+        skipped.sort(key=lambda e: e.path)
     return sorted(out)[:MAX_FILES]
+
+
+def _walk(given: str, out: set[str], skip: Callable[[str, str, str], None], follow_links: bool) -> None:
+    root = os.path.realpath(given)
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def unreadable(err: OSError) -> None:
+        where = err.filename or given
+        skip(str(where), f"无法读取该目录，其中的文件未检查：{err.strerror or err}",
+             f"cannot read this folder, its files were not checked: {err.strerror or err}")
+
+    for top, dirs, files in os.walk(given, followlinks=follow_links, onerror=unreadable):
+        try:
+            st = os.stat(top)
+            key = (st.st_dev, st.st_ino)
+        except OSError:
+            continue
+        if key in seen_dirs:
+            dirs[:] = []
+            continue
+        seen_dirs.add(key)
+        keep = []
+        for d in sorted(dirs):
+            if d.startswith("."):
+                continue
+            full = os.path.join(top, d)
+            if os.path.islink(full):
+                real = os.path.realpath(full)
+                if not _inside(real, root) and not follow_links:
+                    skip(full, f"符号链接指向被检查目录之外（{real}），未跟随（可用 --follow-links）",
+                         f"symbolic link leads out of the checked folder ({real}): not followed (use --follow-links)")
+                    continue
+            keep.append(d)
+        dirs[:] = keep
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            full = os.path.join(top, name)
+            if Path(name).suffix.lower() not in INPUT_SUFFIXES:
+                continue
+            try:
+                lst = os.lstat(full)
+            except OSError as exc:
+                skip(full, f"无法读取：{exc.strerror or exc}", f"cannot read: {exc.strerror or exc}")
+                continue
+            mode = lst.st_mode
+            if stat.S_ISLNK(mode):
+                try:
+                    mode = os.stat(full).st_mode
+                except OSError as exc:
+                    if exc.errno == errno.ELOOP:
+                        skip(full, "符号链接循环，未读取", "symbolic link loop: not read")
+                    else:
+                        skip(full, "符号链接指向不存在的文件，未读取", "broken symbolic link: not read")
+                    continue
+                real = os.path.realpath(full)
+                if not _inside(real, root) and not follow_links:
+                    skip(full, f"符号链接指向被检查目录之外（{real}），未读取（可用 --follow-links）",
+                         f"symbolic link leads out of the checked folder ({real}): not read (use --follow-links)")
+                    continue
+            kind = _special(mode)
+            if kind is not None:
+                skip(full, f"是{kind[0]}，不是普通文件，未打开", f"is {kind[1]}, not a regular file: not opened")
+                continue
+            if stat.S_ISDIR(mode):
+                continue
+            out.add(full)
+        if len(out) > MAX_FILES:
+            break
 
 
 def run(
@@ -162,6 +262,7 @@ def run(
     progress: Callable[[int, int, str], None] | None = None,
     keep_documents: bool = True,
     jobs: int | None = None,
+    follow_links: bool = False,
 ) -> Report:
     """Check files and folders; returns a :class:`Report`.
 
@@ -171,30 +272,54 @@ def run(
     """
     from .companions import companion_groups, load_group
 
-    files = discover_files(paths)
+    skipped: list[Skipped] = []
+    files = discover_files(paths, follow_links=follow_links, skipped=skipped)
+    extra = _skipped_findings(skipped, select, ignore, lang)
     # Worker processes pay off when this process has not loaded pandas yet (it does so while they work)
     # or when asked for explicitly; reports that render the tables need the documents here.
-    parallel = not keep_documents and files and _can_fork() and (("pandas" not in sys.modules and jobs != 1) or (jobs or 0) > 1)
+    # Standard input belongs to this process: a run that reads it stays here.
+    parallel = (
+        not keep_documents and files and "-" not in files and _can_fork()
+        and (("pandas" not in sys.modules and jobs != 1) or (jobs or 0) > 1)
+    )
     workers = _workers(jobs, files) if parallel else 1
+    report = None
     if parallel:
         try:
-            return _run_parallel(
+            report = _run_parallel(
                 files, max(1, workers), select=select, ignore=ignore, config=config, lang=lang,
-                show_rounding=show_rounding, severity_overrides=severity_overrides, progress=progress,
+                show_rounding=show_rounding, severity_overrides=severity_overrides, progress=progress, extra=extra,
             )
         except _ParallelUnavailable:
             pass  # fall back to checking here
-    docs = []
-    done = 0
-    for group in companion_groups(files):
-        if progress:
-            progress(done, len(files), group[0])
-        docs.append(_load_timed(load_group, group))
-        done += len(group)
-    return check_documents(
-        docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
-        severity_overrides=severity_overrides,
-    )
+    if report is None:
+        docs = []
+        done = 0
+        for group in companion_groups(files):
+            if progress:
+                progress(done, len(files), group[0])
+            docs.append(_load_timed(load_group, group))
+            done += len(group)
+        report = check_documents(
+            docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
+            severity_overrides=severity_overrides, extra=extra,
+        )
+    report.skipped = skipped
+    return report
+
+def _skipped_findings(skipped: Sequence[Skipped], select, ignore, lang: str) -> list[Finding]:
+    """One ``L007`` warning per entry of a folder that was not read (when the rule is enabled)."""
+    rule = next((r for r in select_rules(all_rules(), select, ignore) if r.code == "L007"), None)
+    if rule is None or not skipped:
+        return []
+    from .rule import Msg
+
+    ctx = Context(config={}, lang=lang)
+    inst = rule()
+    return [
+        ctx.finding(inst, Document(path=e.path, format="skipped"), None, Msg("未检查：{zh}", "not checked: {en}"), zh=e.zh, en=e.en)
+        for e in skipped
+    ]
 
 
 class _ParallelUnavailable(Exception):
@@ -250,11 +375,12 @@ def _check_chunk(groups: list[list[str]], select, ignore, config, lang, show_rou
     report = check_documents(docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
                              validate_shapes=False)
     enabled = select_rules(all_rules(), select, ignore)
+    docs = report.documents  # a file stopped at the time limit is there with its error, not its tables
     shapes = shape_data(checked_items(docs)) if any(r.code == "L003" for r in enabled) else None
     return report.files, report.findings, shapes, report.timings
 
 
-def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding, severity_overrides, progress) -> Report:
+def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding, severity_overrides, progress, extra=()) -> Report:
     """Check files in worker processes; meanwhile this process imports pandas and pandera, then validates shapes once."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -298,6 +424,7 @@ def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding
         failures = validate_shape_data(shapes)
         group_of = {g[0]: g for g in companion_groups(files)}
         findings.extend(failure_findings(failures, {}, ctx, load=lambda p: load_group(group_of.get(p, [p]))))
+    findings.extend(extra)
     report = _finish(findings, sorted(file_rows, key=lambda r: r["path"]), [], enabled, lang, config or {}, severity_overrides)
     report.timings = timings
     return report
@@ -327,60 +454,39 @@ def check_documents(
     severity_overrides: dict[str, str] | None = None,
     rules: Sequence[type[Rule]] | None = None,
     validate_shapes: bool = True,
+    extra: Sequence[Finding] = (),
 ) -> Report:
     """Run the enabled rules over already loaded documents."""
-    from .findings import evaluate_identities
-
     cfg = config or {}
-    docs = sorted(docs, key=lambda d: d.path)  # the same report whatever order the documents were loaded in
+    docs = sorted(docs, key=lambda d: d.path)  # the same report whatever order the documents were loaded in (a new list)
     enabled = select_rules(rules if rules is not None else all_rules(), select, ignore)
     ctx = Context(config=cfg, lang=lang, show_rounding=show_rounding)
     instances = [r() for r in enabled]
-    findings: list[Finding] = []
-    if validate_shapes:
-        findings.extend(_validate_shapes(docs, ctx, enabled))
-    import time
+    from .limits import Deadline, LimitError
 
     enabled_codes = {r.code for r in enabled}
     ctx.confirms = {r.code: r.confirms for r in enabled if r.confirms}
     reviewers = [r() for r in (rules if rules is not None else all_rules()) if r.always_review and r.code not in enabled_codes]
     reviewers += [r for r in instances if type(r).review is not Rule.review]
+    findings: list[Finding] = []
+    stopped: set[str] = set()
     timings: dict[str, dict[str, float]] = {}
-    for doc in docs:
-        identities: list[Identity] = []
-        doc_findings: list[Finding] = []
+    for k, doc in enumerate(docs):
+        deadline = doc.meta.pop("deadline", None) or Deadline()
         ctx.tally = {}
         times = timings.setdefault(doc.path, {"load": float((getattr(doc, "meta", None) or {}).get("load_seconds") or 0.0)})
-        per_rule: dict[str, int] = {}
-        for rule in instances:
-            t0 = time.perf_counter()
-            before = len(identities)
-            try:
-                for item in rule.check(doc, ctx) or ():
-                    if isinstance(item, Identity):
-                        identities.append(item)
-                    else:
-                        doc_findings.append(item)
-            except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide the others
-                doc_findings.append(_internal_error(rule, doc, exc, lang))
-            times[rule.code] = times.get(rule.code, 0.0) + time.perf_counter() - t0
-            per_rule[rule.code] = per_rule.get(rule.code, 0) + len(identities) - before
-        t0 = time.perf_counter()
-        doc_findings.extend(evaluate_identities(doc, identities, lang, show_rounding))
-        judged = time.perf_counter() - t0
-        for code, n in per_rule.items():  # judging the identities is shared out by their number
-            if n:
-                times[code] += judged * n / len(identities)
-        for rule in reviewers:
-            try:
-                revised = rule.review(doc, doc_findings, ctx)
-            except Exception as exc:  # noqa: BLE001
-                doc_findings.append(_internal_error(rule, doc, exc, lang))
-                continue
-            if rule.code not in enabled_codes:
-                revised = [f for f in revised if f.code != rule.code]
-            doc_findings = revised
-        findings.extend(doc_findings)
+        try:
+            with deadline.stage("rules"):
+                found = _check_one(doc, instances, reviewers, enabled_codes, ctx, times, lang, show_rounding)
+        except LimitError as exc:
+            # past the file's time: what was found so far is discarded, the file is reported as stopped
+            stopped.add(doc.path)
+            doc = docs[k] = Document(path=doc.path, format=doc.format, error=str(exc))
+            found = [f for r in instances if r.code == "L001" for f in (r.check(doc, ctx) or ())]
+        findings.extend(found)
+    if validate_shapes:
+        findings.extend(f for f in _validate_shapes(docs, ctx, enabled) if f.path not in stopped)
+    findings.extend(extra)
     from .companions import file_rows
 
     files = [row for d in docs for row in file_rows(d)]
@@ -388,6 +494,51 @@ def check_documents(
     report.timings = timings
     return report
 
+
+
+def _check_one(doc: Document, instances, reviewers, enabled_codes, ctx: Context, times: dict[str, float], lang: str, show_rounding: bool) -> list[Finding]:
+    """Every rule over one document: its identities judged at once, then the reviewing rules (L005)."""
+    import time
+
+    from .findings import evaluate_identities
+    from .limits import LimitError
+
+    identities: list[Identity] = []
+    found: list[Finding] = []
+    per_rule: dict[str, int] = {}
+    for rule in instances:
+        t0 = time.perf_counter()
+        before = len(identities)
+        try:
+            for item in rule.check(doc, ctx) or ():
+                if isinstance(item, Identity):
+                    identities.append(item)
+                else:
+                    found.append(item)
+        except LimitError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide the others
+            found.append(_internal_error(rule, doc, exc, lang))
+        times[rule.code] = times.get(rule.code, 0.0) + time.perf_counter() - t0
+        per_rule[rule.code] = per_rule.get(rule.code, 0) + len(identities) - before
+    t0 = time.perf_counter()
+    found.extend(evaluate_identities(doc, identities, lang, show_rounding))
+    judged = time.perf_counter() - t0
+    for code, n in per_rule.items():  # judging the identities is shared out by their number
+        if n:
+            times[code] += judged * n / len(identities)
+    for rule in reviewers:
+        try:
+            revised = rule.review(doc, found, ctx)
+        except LimitError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            found.append(_internal_error(rule, doc, exc, lang))
+            continue
+        if rule.code not in enabled_codes:
+            revised = [f for f in revised if f.code != rule.code]
+        found = revised
+    return found
 
 def _finish(findings, files, docs, enabled, lang, cfg, severity_overrides) -> Report:
     """Severity overrides, duplicates removed, deterministic order."""

@@ -145,6 +145,7 @@ def build_finding(
     shown = [-x.as_tuple().exponent for x in (expected, actual, difference) if isinstance(x, Decimal) and x.is_finite()]
     if shown:
         f.extra["decimals"] = max(0, max(shown))  # the printed decimals, so reporters show 27.00, not 27.0
+    _note_invisible(f, at, terms, lang)
     tab = table
     if isinstance(at, Cell):
         tab = tab or cell_table(doc, at)
@@ -266,6 +267,30 @@ def _skipped_text_numbers(doc: Document, total: Cell | None, terms: Sequence[Ter
     if len(mine) > 6:
         shown += "…"
     return SKIPPED_TEXT.get(lang).format(formula=formula, cells=shown)
+
+
+def _note_invisible(f: Finding, at: Any, terms: Iterable[Term | Cell], lang: str) -> None:
+    """Say so when a cell of the finding held invisible characters (removed before its number was read)."""
+    from .numbers import INVISIBLE_RE, invisible_chars
+
+    cells = ([at] if isinstance(at, Cell) else []) + [t.cell if isinstance(t, Term) else t for t in terms]
+    held = [(c, invisible_chars(c.raw)) for c in cells if isinstance(c, Cell) and c.raw and not c.raw.isprintable()]
+    held = [(c, names) for c, names in held if names]
+    if not held:
+        return
+    def ref(c: Cell) -> str:
+        loc = c.loc
+        if loc.sheet or loc.cell:
+            return f"{loc.sheet + '!' if loc.sheet else ''}{loc.cell or ''}"
+        return f"L{loc.line}" if loc.line is not None else (f"p.{loc.page}" if loc.page is not None else "")
+
+    where = ", ".join(f"{INVISIBLE_RE.sub('', c.raw).strip()[:20]} @{ref(c)}" for c, _ in held[:3])
+    names = sorted({n for _, ns in held for n in ns})
+    if lang == "en":
+        f.message += f" (cell {where} held invisible characters {', '.join(names)}, removed before reading the number)"
+    else:
+        f.message += f"（单元格 {where} 含不可见字符 {'、'.join(names)}，读数前已去除）"
+    f.extra["invisible_characters"] = names
 
 
 def _identity_finding(doc: Document, ident: Identity, j: rounding.Judgement, lang: str) -> Finding:

@@ -17,6 +17,8 @@ cells per file               ``BUDGETLINT_MAX_CELLS``                 1,000,000
 PDF pages                    ``BUDGETLINT_MAX_PAGES``                 2,000
 text lines / paragraphs      ``BUDGETLINT_MAX_LINES``                 2,000,000
 seconds per file             ``BUDGETLINT_MAX_SECONDS``               120
+PDF operators per page       ``BUDGETLINT_MAX_PDF_OPERATORS``         100,000 (×20 per file)
+PDF content stream (decoded) ``BUDGETLINT_MAX_PDF_STREAM_BYTES``      8 MiB
 ===========================  =======================================  ==================
 
 :func:`check_zip` is the safety check every zip-based reader (xlsx, docx) calls
@@ -59,6 +61,8 @@ class Limits:
     max_pages: int = 2_000
     max_lines: int = 2_000_000
     max_seconds: int = 120
+    max_pdf_operators: int = 100_000
+    max_pdf_stream_bytes: int = 8 * MiB
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -72,6 +76,8 @@ class Limits:
             max_pages=_env_int("BUDGETLINT_MAX_PAGES", d.max_pages),
             max_lines=_env_int("BUDGETLINT_MAX_LINES", d.max_lines),
             max_seconds=_env_int("BUDGETLINT_MAX_SECONDS", d.max_seconds),
+            max_pdf_operators=_env_int("BUDGETLINT_MAX_PDF_OPERATORS", d.max_pdf_operators),
+            max_pdf_stream_bytes=_env_int("BUDGETLINT_MAX_PDF_STREAM_BYTES", d.max_pdf_stream_bytes),
         )
 
 
@@ -297,7 +303,9 @@ class Budget:
         self.n_cells = 0
         self.n_lines = 0
         self.started = time.monotonic()
-        self.deadline = self.started + self.limits.max_seconds
+        # inside a file's :class:`Deadline` the clock is the one the whole file runs against
+        active = _ACTIVE[-1] if _ACTIVE else None
+        self.deadline = self.started + (active.remaining() if active is not None else self.limits.max_seconds)
 
     def cells(self, n: int = 1) -> None:
         self.n_cells += n
@@ -325,25 +333,33 @@ class Budget:
                 f"读取时间超过上限 {self.limits.max_seconds} 秒，已停止（BUDGETLINT_MAX_SECONDS）"
             )
 
+    def text_lines(self, n: int, cells: int = 0) -> None:
+        """Count ``n`` lines (and ``cells`` cells) of a text-like file, and look at the clock."""
+        self.lines(n)
+        if cells:
+            self.cells(cells)
+        self.tick()
+
 
 class _Timeout(BaseException):
     """Raised by the alarm inside :func:`time_guard` (BaseException: library code must not swallow it)."""
 
 
 @contextmanager
-def time_guard(seconds: int | None = None) -> Iterator[None]:
+def time_guard(seconds: float | None = None, message: str | None = None) -> Iterator[None]:
     """Stop a read that runs over ``seconds`` (default ``max_seconds``) with :class:`LimitError`.
 
     A backstop for code that cannot check a :class:`Budget` itself (a parser
-    stuck inside a library).  Uses ``SIGALRM`` in the main thread on POSIX; in
-    other threads or platforms it does nothing and the loaders' own
-    :meth:`Budget.tick` checks apply.
+    stuck inside a library, a rule on a hostile table).  Uses ``SIGALRM`` in
+    the main thread on POSIX; in other threads or platforms it does nothing and
+    the loaders' own :meth:`Budget.tick` checks apply.
     """
     secs = seconds if seconds is not None else current().max_seconds
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable or secs <= 0:
         yield
         return
+    shown = f"{secs:g}" if isinstance(secs, int) or float(secs).is_integer() else f"{secs:.1f}"
 
     def _alarm(signum, frame):  # noqa: ARG001
         raise _Timeout()
@@ -353,12 +369,64 @@ def time_guard(seconds: int | None = None) -> Iterator[None]:
     try:
         yield
     except _Timeout:
-        raise LimitError(f"读取时间超过上限 {secs} 秒，已停止（BUDGETLINT_MAX_SECONDS）") from None
+        raise LimitError(message or f"读取时间超过上限 {shown} 秒，已停止（BUDGETLINT_MAX_SECONDS）") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if old_timer[0] > 0:  # re-arm an outer timer, minus nothing: best effort
             signal.setitimer(signal.ITIMER_REAL, old_timer[0])
+
+
+_ACTIVE: list["Deadline"] = []  # the deadlines of the files being worked on (innermost last)
+
+_STAGES = {
+    "load": ("读取", "reading"),
+    "understand": ("识别表格", "understanding the tables"),
+    "rules": ("检查", "checking"),
+}
+
+
+class Deadline:
+    """One time budget per file (``max_seconds``), spent across reading, understanding and rules.
+
+    Each stage runs inside :meth:`stage`; the time it takes is subtracted from
+    what is left, and a stage that would run past the budget is stopped with a
+    :class:`LimitError` naming the stage.  Files are checked in batches, so the
+    budget counts the time spent *on this file*, not the time since it was read.
+    """
+
+    __slots__ = ("seconds", "spent")
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = float(seconds if seconds is not None else current().max_seconds)
+        self.spent = 0.0
+
+    def remaining(self) -> float:
+        return self.seconds - self.spent
+
+    def message(self, stage: str) -> str:
+        zh, en = _STAGES.get(stage, (stage, stage))
+        limit = f"{self.seconds:g}"
+        return (
+            f"处理时间超过上限 {limit} 秒，在{zh}时停止，本文件的结果不予报告"
+            f"（stopped at the time limit of {limit} s while {en}; BUDGETLINT_MAX_SECONDS）"
+        )
+
+    @contextmanager
+    def stage(self, stage: str) -> Iterator[None]:
+        left = self.remaining()
+        if left <= 0:
+            raise LimitError(self.message(stage))
+        started = time.monotonic()
+        _ACTIVE.append(self)
+        try:
+            with time_guard(left, self.message(stage)):
+                yield
+        finally:
+            _ACTIVE.pop()
+            self.spent += time.monotonic() - started
+            if self.spent > self.seconds:  # stopped by a check inside the stage, or no alarm in this thread
+                raise LimitError(self.message(stage))
 
 
 def describe() -> dict[str, int]:

@@ -56,6 +56,22 @@ BLANK = Number(None, 0, True)
 TEXT = Number(None, 0, False)
 
 
+# Characters that print as nothing (or as a plain space) but turn "1234.00" into text when they sit
+# inside it: zero-width space/joiners, word joiner and invisible operators, byte-order mark, soft
+# hyphen, Mongolian vowel separator, bidirectional marks and overrides, no-break spaces.
+INVISIBLE_RE = re.compile("[\u00a0\u00ad\u180e\u2007\u200b-\u200f\u202a-\u202f\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def invisible_chars(raw: str) -> list[str]:
+    """The invisible characters ``raw`` holds, as ``U+XXXX`` (each once, in order)."""
+    out: list[str] = []
+    for ch in INVISIBLE_RE.findall(raw or ""):
+        name = f"U+{ord(ch):04X}"
+        if name not in out:
+            out.append(name)
+    return out
+
+
 _TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "圓": "元"})
 
 
@@ -73,6 +89,8 @@ def parse_number(raw: str) -> Number:
     """Parse a cell's text.  Blank-like text gives ``blank=True``; prose gives ``value=None``."""
     if raw is None:
         return BLANK
+    if INVISIBLE_RE.search(raw):  # "1\u200b234.00" is the number 1234.00, not text
+        raw = INVISIBLE_RE.sub("", raw)
     plain = _PLAIN.fullmatch(raw.strip()) if len(raw) <= 40 else None
     if plain:  # the common case, "17,789.61": no normalisation needed
         frac = plain.group(1)

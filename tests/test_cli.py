@@ -26,7 +26,7 @@ def run(*args):
 def test_json_output_has_the_documented_keys():
     res = run("check", "--format", "json", str(SAMPLES / "disclosure_with_errors.txt"))
     data = json.loads(res.output)
-    assert set(data) == {"budgetlint", "files", "findings", "summary"}
+    assert set(data) == {"budgetlint", "files", "findings", "skipped", "summary"}
     assert set(data["files"][0]) == {"path", "format", "tables", "error", "companion"}
     assert set(data["summary"]) == {"files", "tables", "errors", "warnings", "infos"}
     assert data["findings"], "the sample with deliberate mistakes must produce findings"

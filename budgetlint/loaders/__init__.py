@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..grid import RawDocument
-from ..limits import LimitError, check_zip, time_guard
+from ..limits import Deadline, LimitError, check_zip, time_guard
 from ..model import Document
 
 # suffix -> (format name, module, function)
@@ -87,12 +87,66 @@ def _loader_for(fmt: str) -> Callable[[Path], RawDocument]:
     return getattr(mod, "load")
 
 
-def load_raw(path: str | Path) -> RawDocument:
-    p = Path(path)
+STDIN = "-"
+
+
+def _read_stream(path: str | Path) -> bytes:
+    """All bytes of a pipe, a character device or standard input, refused past the file-size limit."""
+    import sys
+
+    from ..limits import current
+
+    limit = current().max_file_bytes
+    chunks: list[bytes] = []
+    total = 0
+    fh = sys.stdin.buffer if str(path) == STDIN else open(path, "rb")
     try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise LoadError(f"无法打开文件（cannot open file: {exc.strerror or exc}）") from exc
+        while True:
+            block = fh.read(1 << 20)
+            if not block:
+                break
+            total += len(block)
+            if total > limit:
+                raise LimitError(
+                    f"输入流超过文件大小上限 {limit:,} 字节，未读取（stream over the size limit; BUDGETLINT_MAX_FILE_BYTES）"
+                )
+            chunks.append(block)
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+    return b"".join(chunks)
+
+
+def _special_kind(mode: int) -> str | None:
+    """Why a path that is not a regular file cannot be read as one (None: it can, or it is a stream)."""
+    import stat
+
+    if stat.S_ISDIR(mode):
+        return "是目录，不是文件（is a directory）"
+    if stat.S_ISSOCK(mode):
+        return "是套接字，不是文件，未打开（is a socket, not a file: not opened）"
+    if stat.S_ISBLK(mode):
+        return "是块设备，不是文件，未打开（is a block device, not a file: not opened）"
+    return None
+
+
+def load_raw(path: str | Path, deadline: Deadline | None = None) -> RawDocument:
+    """Read one file (or a stream: ``-``, a FIFO, a character device) into raw grids and prose."""
+    import stat
+
+    p = Path(path)
+    if str(path) == STDIN:
+        return _load_stream(path, deadline)
+    try:
+        st = p.stat()
+    except (OSError, RuntimeError) as exc:
+        raise LoadError(f"无法打开文件（cannot open file: {getattr(exc, 'strerror', None) or exc}）") from exc
+    kind = _special_kind(st.st_mode)
+    if kind:
+        raise LoadError(kind)
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
+        return _load_stream(path, deadline)
+    size = st.st_size
     if size > MAX_FILE_BYTES:
         raise LoadError(f"文件大小 {size:,} 字节，超过 {MAX_FILE_BYTES:,} 字节的上限（file is over the size limit）")
     try:
@@ -105,8 +159,33 @@ def load_raw(path: str | Path) -> RawDocument:
         raise LoadError(f"不支持的文件类型「{p.suffix or p.name}」（unsupported file type）")
     if fmt in ("xlsx", "docx"):
         check_zip(p)  # zip bombs and XML entity tricks are refused before any library opens the file
-    with time_guard():
+    with (deadline.stage("load") if deadline is not None else time_guard()):
         return _loader_for(fmt)(p)
+
+
+def _load_stream(path: str | Path, deadline: Deadline | None) -> RawDocument:
+    """A stream is read once, within the size limit, into a private temporary file that the loaders read."""
+    import shutil
+    import tempfile
+
+    data = _read_stream(path)
+    suffix = Path(str(path)).suffix.lower() if str(path) != STDIN else ""
+    if suffix not in FORMATS:
+        fmt = detect_format(Path("stream"), data[:2048])
+        suffix = {"pdf": ".pdf", "xls": ".xls", "html": ".html"}.get(fmt or "", ".txt")
+        if data.startswith(b"PK\x03\x04"):
+            suffix = ".docx" if b"word/" in data[:65536] else ".xlsx"
+    folder = tempfile.mkdtemp(prefix="budgetlint-stream-")
+    try:
+        tmp = Path(folder) / f"input{suffix}"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        del data
+        raw = load_raw(tmp, deadline)
+        raw.path = str(path)
+        return raw
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def load_document(path: str | Path, display_path: str | None = None) -> Document:
@@ -114,8 +193,9 @@ def load_document(path: str | Path, display_path: str | None = None) -> Document
     from ..understand import understand_document
 
     shown = display_path or str(path)
+    deadline = Deadline()
     try:
-        raw = load_raw(path)
+        raw = load_raw(path, deadline)
     except (LoadError, LimitError) as exc:
         return Document(path=shown, format=_guess_format(path), error=str(exc))
     except MemoryError:
@@ -126,9 +206,16 @@ def load_document(path: str | Path, display_path: str | None = None) -> Document
         return Document(path=shown, format=_guess_format(path), error=f"文件已损坏或格式不符，无法读取（cannot read file: {type(exc).__name__}: {exc}）")
     raw.path = shown
     try:
-        return understand_document(raw)
+        with deadline.stage("understand"):
+            doc = understand_document(raw)
+    except LimitError as exc:
+        return Document(path=shown, format=raw.format, error=str(exc))
+    except RecursionError:
+        return Document(path=shown, format=raw.format, error="文件结构嵌套过深（file structure is nested too deeply）")
     except Exception as exc:  # noqa: BLE001
         return Document(path=shown, format=raw.format, error=f"无法识别表格（cannot understand tables: {type(exc).__name__}: {exc}）")
+    doc.meta["deadline"] = deadline  # the rules spend what is left of the file's time
+    return doc
 
 
 def _guess_format(path: str | Path) -> str:

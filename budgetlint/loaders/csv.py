@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 from ..grid import RawDocument
+from ..limits import Budget
 from ..model import Cell, Location
 from ._sheet import split_grid
 from .text import decode
@@ -18,6 +19,7 @@ from .xlsx import column_letter
 
 
 def load(path: Path) -> RawDocument:
+    budget = Budget()
     data = path.read_bytes()
     if b"\x00" in data[:65536]:
         raise ValueError("the file contains NUL bytes: it is binary, not text")
@@ -36,6 +38,10 @@ def load(path: Path) -> RawDocument:
     line = 1
     for rec in reader:
         r_idx = reader.line_num  # physical line where this record ends
+        budget.lines(r_idx - line + 1)
+        budget.cells(len(rec))
+        if not len(rows) & 1023:
+            budget.tick()
         start_line = line
         cells = [Cell(raw=v, loc=Location(str(path), line=start_line, cell=f"{column_letter(c)}{len(rows) + 1}")) for c, v in enumerate(rec)]
         rows.append(cells)

@@ -15,6 +15,7 @@ understanding step take over unchanged.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -59,15 +60,26 @@ def _columns(rows: list[list[tuple[int, int, str]]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in cols]
 
 
-def _place(seg: tuple[int, int, str], cols: list[tuple[int, int]]) -> int:
+def _place(seg: tuple[int, int, str], cols: list[tuple[int, int]], starts: list[int] | None = None) -> int:
+    """The column a cell overlaps most (the first on a tie), else the one whose start is nearest.
+
+    ``cols`` are sorted and disjoint, so only the columns around the cell are looked at
+    (``starts``: their start positions, for the binary search).
+    """
     s, e, _ = seg
-    best, best_overlap = 0, -1
-    for i, (cs, ce) in enumerate(cols):
-        overlap = min(e, ce) - max(s, cs)
+    if starts is None:
+        starts = [c[0] for c in cols]
+    i = max(0, bisect.bisect_right(starts, s) - 1)
+    best, best_overlap = 0, 0
+    while i < len(cols) and cols[i][0] < e:
+        overlap = min(e, cols[i][1]) - max(s, cols[i][0])
         if overlap > best_overlap:
             best, best_overlap = i, overlap
+        i += 1
     if best_overlap <= 0:  # between columns: the nearest one to its start
-        best = min(range(len(cols)), key=lambda i: abs(cols[i][0] - s))
+        j = bisect.bisect_left(starts, s)
+        near = [k for k in (j - 1, j) if 0 <= k < len(cols)]
+        best = min(near, key=lambda k: (abs(cols[k][0] - s), k))
     return best
 
 
@@ -92,10 +104,11 @@ def to_tab_lines(lines: list[str]) -> list[str]:
             body = [segs[k] for k in members if any(_NUMBER.match(t) for _, _, t in segs[k])] or list(segs.values())
             cols = _columns(body)
             if len(cols) >= 2:
+                starts = [c[0] for c in cols]
                 for k in members:
                     cells = [""] * len(cols)
                     for seg in segs[k]:
-                        c = _place(seg, cols)
+                        c = _place(seg, cols, starts)
                         cells[c] = (cells[c] + " " + seg[2]).strip() if cells[c] else seg[2]
                     out[k] = "\t".join(cells)
         i = max(j, i + 1)

@@ -69,6 +69,7 @@ def load(path: Path) -> RawDocument:
     pages_with_text = 0
     pages_with_images_only: list[int] = []
     n_pages = 0
+    content = _ContentCount()
     with pdf:
         declared = _declared_page_count(pdf)
         if declared is not None:
@@ -79,6 +80,7 @@ def load(path: Path) -> RawDocument:
             for number, page_obj in enumerate(page_iter, 1):
                 budget.pages(number)
                 budget.tick()
+                _check_content(page_obj, number, budget, content)
                 page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
                 doctop += float(page.height)
                 n_pages = number
@@ -126,11 +128,117 @@ def load(path: Path) -> RawDocument:
     return raw
 
 
+PASSWORD_MESSAGE = (
+    "PDF 设有打开密码，无法读取；budgetlint 不接受密码：请使用未加密的原件，或在 PDF 阅读器中输入密码后另存为无密码副本再检查"
+    "（password protected PDF: it needs a password to open and budgetlint does not take passwords; "
+    "check an unprotected copy instead）"
+)
+UNSUPPORTED_ENCRYPTION_MESSAGE = (
+    "PDF 使用了无法读取的加密方式（{detail}）；budgetlint 不接受密码或证书：请使用未加密的原件"
+    "（encrypted PDF with a protection budgetlint cannot open ({detail}); budgetlint does not take passwords or "
+    "certificates: check an unprotected copy instead）"
+)
+
+
 def _open_error(exc: Exception) -> str:
     name = type(exc).__name__
-    if "Password" in name or "Encrypt" in name:
-        return "PDF 已加密，无法读取（encrypted PDF）"
+    # pdfplumber wraps pdfminer's errors (PdfminerException: PDFPasswordIncorrect)
+    said = " ".join([name, str(exc), *(type(a).__name__ for a in exc.args), type(exc.__cause__).__name__ if exc.__cause__ else ""])
+    if "Password" in said:
+        return PASSWORD_MESSAGE
+    if "Encrypt" in said:
+        return UNSUPPORTED_ENCRYPTION_MESSAGE.format(detail=str(exc) or name)
     return f"PDF 文件损坏，无法打开：{name}: {exc}"
+
+
+# ---------------------------------------------------------------------------
+# content streams: size and operator count checked before pdfminer interprets them
+
+_OPERATOR = re.compile(rb"(?<![/A-Za-z0-9#.])[A-Za-z'\"][A-Za-z*0-9]{0,2}(?![A-Za-z0-9])")
+_DO = re.compile(rb"(?<![/A-Za-z0-9#.])Do(?![A-Za-z0-9])")
+
+
+@dataclass
+class _ContentCount:
+    operators: int = 0  # for the whole file
+
+
+def _stream_data(stream, limit: int, what: str) -> bytes:
+    """A content stream's decoded bytes; a Flate stream is first expanded piecewise to check its size."""
+    from pdfminer.pdftypes import resolve1
+
+    stream = resolve1(stream)
+    if not hasattr(stream, "get_data"):
+        return b""
+    filters = [getattr(f, "name", f) for f, _ in (stream.get_filters() or [])]
+    raw = getattr(stream, "rawdata", None)
+    if raw is not None and filters in (["FlateDecode"], ["Fl"]) and not getattr(stream, "decipher", None):
+        import zlib
+
+        d = zlib.decompressobj()
+        size = 0
+        try:
+            chunk = d.decompress(raw, limit + 1)
+            size = len(chunk)
+            while d.unconsumed_tail and size <= limit:
+                chunk = d.decompress(d.unconsumed_tail, limit + 1 - size)
+                size += len(chunk)
+                if not chunk:
+                    break
+        except zlib.error:
+            size = 0  # pdfminer reports the damage itself
+        if size > limit:
+            raise LimitError(what)
+    data = stream.get_data()
+    if len(data) > limit:
+        raise LimitError(what)
+    return data
+
+
+def _check_content(page_obj, number: int, budget: Budget, count: _ContentCount) -> None:
+    """Refuse a page whose content streams expand past the limits, before anything parses them.
+
+    A small compressed stream can expand to millions of drawing operators; pdfminer
+    would build an object for each.  The decoded size of each stream, the operators
+    of the page (a Form XObject's operators counted once per ``Do`` that draws it)
+    and the operators of the whole file are checked against ``BUDGETLINT_MAX_PDF_*``.
+    """
+    from pdfminer.pdftypes import resolve1
+
+    lim = budget.limits
+    too_big = (
+        f"PDF 第 {number} 页的内容流解压后超过上限 {lim.max_pdf_stream_bytes // (1024 * 1024)} MiB，未读取"
+        f"（content stream over the size limit; BUDGETLINT_MAX_PDF_STREAM_BYTES）"
+    )
+    ops = draws = 0
+    for stream in page_obj.contents or []:
+        data = _stream_data(stream, lim.max_pdf_stream_bytes, too_big)
+        ops += len(_OPERATOR.findall(data))
+        draws += len(_DO.findall(data))
+    if draws:
+        form_ops = 0
+        try:
+            xobjects = resolve1((page_obj.resources or {}).get("XObject")) or {}
+            for ref in list(xobjects.values())[:1000]:
+                x = resolve1(ref)
+                if hasattr(x, "get") and getattr(resolve1(x.get("Subtype")), "name", None) == "Form":
+                    form_ops = max(form_ops, len(_OPERATOR.findall(_stream_data(x, lim.max_pdf_stream_bytes, too_big))))
+        except LimitError:
+            raise
+        except Exception:  # noqa: BLE001 - a broken resource dictionary is pdfminer's to report
+            form_ops = 0
+        ops += draws * form_ops
+    if ops > lim.max_pdf_operators:
+        raise LimitError(
+            f"PDF 第 {number} 页约有 {ops:,} 个绘图指令，超过上限 {lim.max_pdf_operators:,}，未读取"
+            f"（too many drawing operators on one page; BUDGETLINT_MAX_PDF_OPERATORS）"
+        )
+    count.operators += ops
+    if count.operators > lim.max_pdf_operators * 20:
+        raise LimitError(
+            f"PDF 的绘图指令总数超过上限 {lim.max_pdf_operators * 20:,}，已停止（too many drawing operators in the file; "
+            f"BUDGETLINT_MAX_PDF_OPERATORS × 20）"
+        )
 
 
 def _declared_page_count(pdf) -> int | None:

@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from ..grid import RawDocument, RawTable
+from ..limits import Budget
 from ..model import Cell, Location, Paragraph
 
 MAX_TEXT_LINES = 2_000_000
@@ -60,23 +61,26 @@ def load(path: Path) -> RawDocument:
     return parse_text(text, str(path), encoding)
 
 
-def parse_text(text: str, path: str, encoding: str = "utf-8") -> RawDocument:
+def parse_text(text: str, path: str, encoding: str = "utf-8", budget: Budget | None = None) -> RawDocument:
+    budget = budget or Budget()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if len(lines) > MAX_TEXT_LINES:
         raise ValueError(f"the file has {len(lines):,} lines, over the {MAX_TEXT_LINES:,}-line limit")
+    budget.text_lines(len(lines))  # BUDGETLINT_MAX_LINES, before anything is built from them
     doc = RawDocument(path=path, format="text", meta={"encoding": encoding})
     tab_lines = [ln for ln in lines if "\t" in ln]
     single = sum(1 for ln in tab_lines if ln.startswith("\t") and ln.count("\t") == 1)
     cell_per_line = len(tab_lines) >= 5 and single > 0.5 * len(tab_lines)
     if cell_per_line:
-        _parse_cell_per_line(lines, path, doc)
+        _parse_cell_per_line(lines, path, doc, budget)
     else:
         from .layout_text import is_layout_text, to_tab_lines
 
         if is_layout_text(lines):  # columns padded with spaces (pdftotext -layout): find them by position
             lines = to_tab_lines(lines)
             doc.meta["layout"] = "space-aligned"
-        _parse_tab_rows(lines, path, doc)
+            budget.tick()
+        _parse_tab_rows(lines, path, doc, budget)
     _attach_surroundings(doc)
     return doc
 
@@ -85,13 +89,17 @@ def _clean(s: str) -> str:
     return _BOOKMARK.sub("", s)
 
 
-def _parse_tab_rows(lines: list[str], path: str, doc: RawDocument) -> None:
+def _parse_tab_rows(lines: list[str], path: str, doc: RawDocument, budget: Budget) -> None:
     current: list[list[Cell]] | None = None
     start = 0
     for i, line in enumerate(lines, start=1):
         if "\t" in line:
             loc = Location(path, line=i)  # shared by every cell of the line (frozen)
-            cells = [Cell(_clean(part) if "[" in part else part, loc) for part in line.split("\t")]
+            parts = line.split("\t")
+            budget.cells(len(parts))
+            if not i & 1023:
+                budget.tick()
+            cells = [Cell(_clean(part) if "[" in part else part, loc) for part in parts]
             if current is None:
                 current, start = [], i
             current.append(cells)
@@ -106,7 +114,7 @@ def _parse_tab_rows(lines: list[str], path: str, doc: RawDocument) -> None:
         doc.tables.append(RawTable(rows=current, loc=Location(path, line=start)))
 
 
-def _parse_cell_per_line(lines: list[str], path: str, doc: RawDocument) -> None:
+def _parse_cell_per_line(lines: list[str], path: str, doc: RawDocument, budget: Budget) -> None:
     rows: list[list[Cell]] = []
     row: list[Cell] = []
     start = 0
@@ -129,7 +137,11 @@ def _parse_cell_per_line(lines: list[str], path: str, doc: RawDocument) -> None:
         if line.startswith("\t"):
             if not rows and not row:
                 start = i
-            for part in line[1:].split("\t"):
+            parts = line[1:].split("\t")
+            budget.cells(len(parts))
+            if not i & 1023:
+                budget.tick()
+            for part in parts:
                 row.append(Cell(raw=_clean(part), loc=Location(path, line=i)))
             blank_before = False
             continue

@@ -106,9 +106,10 @@ def _is_exact(value: object, number_format: str | None) -> bool:
 
 
 def load(path: Path) -> RawDocument:
-    from ..limits import check_zip
+    from ..limits import Budget, check_zip
 
-    check_zip(path)
+    budget = Budget()
+    check_zip(path, budget.limits)
     import openpyxl
 
     doc = RawDocument(path=str(path), format="xlsx")
@@ -128,11 +129,13 @@ def load(path: Path) -> RawDocument:
     for ws in wb.worksheets:
         if getattr(ws, "sheet_state", "visible") != "visible":
             continue
+        budget.tick()
         if getattr(ws.sheet_properties, "codeName", None) == SUMMARY_CODENAME:
             continue
         as_text: list[tuple[int, int]] = []
         merged_cover: set[tuple[int, int]] = set()
         for rng in ws.merged_cells.ranges:
+            budget.cells(rng.size["rows"] * rng.size["columns"])  # a merge over a million cells costs them
             for r in range(rng.min_row, rng.max_row + 1):
                 for c in range(rng.min_col, rng.max_col + 1):
                     if (r, c) != (rng.min_row, rng.min_col):
@@ -141,6 +144,9 @@ def load(path: Path) -> RawDocument:
         rows: list[list[Cell]] = []
         max_col = ws.max_column or 0
         for r_idx, row in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=max_col), start=1):
+            budget.cells(max_col)
+            if not r_idx & 255:
+                budget.tick()
             cells = []
             for c_idx, xc in enumerate(row, start=1):
                 ref = f"{column_letter(c_idx - 1)}{r_idx}"

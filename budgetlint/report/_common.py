@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -175,3 +176,32 @@ def explanation(f: dict[str, Any], lang: str) -> str:
         sep = "：" if lang != "en" else ": "
         lines.append(f"{w['terms']}{sep}{terms_text(f['terms'])}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- terminal safety
+
+# Escape sequences (CSI ``ESC [ … final``, OSC ``ESC ] … BEL/ST``, two-byte ``ESC x``), then any
+# other C0/C1 control character (tab and newline kept) and the bidirectional overrides that can
+# make a line read differently from what it holds.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|[\x1b\x9d]\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[@-Z\\-_]?"
+)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without escape sequences and control characters (safe to print on a terminal)."""
+    if not isinstance(text, str) or text.isprintable():
+        return text
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def terminal_safe_tree(data: Any) -> Any:
+    """A copy of a JSON-like tree with every string made :func:`terminal_safe`."""
+    if isinstance(data, str):
+        return terminal_safe(data)
+    if isinstance(data, dict):
+        return {k: terminal_safe_tree(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [terminal_safe_tree(v) for v in data]
+    return data

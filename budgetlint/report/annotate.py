@@ -46,8 +46,29 @@ SPREADSHEET_FORMATS = ("xlsx",)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
+def _xl(text: Any) -> Any:
+    """Text a worksheet can hold: control characters (escape sequences from a file) removed."""
+    if not isinstance(text, str) or text.isprintable():
+        return text
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from ._common import terminal_safe
+
+    return ILLEGAL_CHARACTERS_RE.sub("", terminal_safe(text))
+
+
+def _xl_tree(data: Any) -> Any:
+    if isinstance(data, str):
+        return _xl(data)
+    if isinstance(data, dict):
+        return {k: _xl_tree(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_xl_tree(v) for v in data]
+    return data
+
+
 def _sheet_title(wb: Any, wanted: str) -> str:
-    base = _BAD_SHEET_CHARS.sub(" ", wanted).strip().strip("'") or "表"
+    base = _BAD_SHEET_CHARS.sub(" ", _xl(wanted)).strip().strip("'") or "表"
     base = base[:31]
     title, n = base, 2
     existing = {ws.title for ws in wb.worksheets}
@@ -204,11 +225,11 @@ def _render_table(wb: Any, table: Any, lang: str) -> tuple[Any, dict[tuple[int, 
     w = words(lang)
     ws = wb.create_sheet(_sheet_title(wb, table_heading({"number": table.number, "title": table.title, "index": table.index})))
     ncols = max([len(table.columns)] + [len(r.cells) for r in table.rows])
-    ws.cell(row=1, column=1, value=table_heading({"number": table.number, "title": table.title, "index": table.index})).font = Font(bold=True, size=12)
+    ws.cell(row=1, column=1, value=_xl(table_heading({"number": table.number, "title": table.title, "index": table.index}))).font = Font(bold=True, size=12)
     info = [x for x in (table.issuer and (f"编制单位：{table.issuer}" if lang != "en" else f"issuer: {table.issuer}"),
                         table.unit and (f"单位：{table.unit}" if lang != "en" else f"unit: {table.unit}"),
                         f"{w['where']}: {table.loc.describe()}" if table.loc else None) if x]
-    ws.cell(row=2, column=1, value="    ".join(info))
+    ws.cell(row=2, column=1, value=_xl("    ".join(info)))
     hrows = _header_rows(table, ncols)
     top = 3
     grey = PatternFill("solid", fgColor="F2F2F2")
@@ -221,7 +242,7 @@ def _render_table(wb: Any, table: Any, lang: str) -> tuple[Any, dict[tuple[int, 
         for text, colspan, rowspan in hr:
             while (top + k, col) in occupied:
                 col += 1
-            ws.cell(row=top + k, column=col, value=text)
+            ws.cell(row=top + k, column=col, value=_xl(text))
             if colspan > 1 or rowspan > 1:
                 ws.merge_cells(start_row=top + k, start_column=col, end_row=top + k + rowspan - 1, end_column=col + colspan - 1)
             for dr in range(rowspan):
@@ -250,7 +271,7 @@ def _render_table(wb: Any, table: Any, lang: str) -> tuple[Any, dict[tuple[int, 
                 target.value = float(cell.value)
                 target.number_format = "#,##0" + ("." + "0" * cell.decimals if cell.decimals else "")
             elif cell.raw.strip():
-                target.value = cell.raw.strip()
+                target.value = _xl(cell.raw.strip())
         if row.kind == "total":
             for ci in range(ncols + 1):
                 ws.cell(row=rr, column=ci + 1).font = Font(bold=True)
@@ -309,6 +330,7 @@ def annotated_workbook(doc: Any, findings: Sequence[dict[str, Any]], lang: str =
 
     marker = _Marker(lang)
     links: dict[int, tuple[str, str]] = {}
+    findings = [_xl_tree(f) for f in findings]
     wb = Workbook()
     wb.remove(wb.active)
     wanted: set[int] = set()
@@ -338,7 +360,32 @@ def annotated_workbook(doc: Any, findings: Sequence[dict[str, Any]], lang: str =
                 marker.terms[(sheets[tt][0], sheets[tt][1][(term["row"], term["column"])])].append((n, f))
     marker.apply(wb)
     _write_summary(wb, findings, links, lang, doc.path)
+    for ws in wb.worksheets:  # every sheet here was written from the document's text
+        text_cells_only(ws)
     return wb
+
+
+# Excel reads a cell typed as text whose first character is one of these as a formula once it is
+# edited; a text cell is written with the quote prefix (shown as a leading apostrophe) instead.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cells_only(ws: Any) -> None:
+    """Make every text in the sheet a string cell: text read from a file is never a live formula.
+
+    openpyxl turns any value starting with ``=`` into a formula; a cell holding
+    ``=HYPERLINK("http://…","点此")`` copied from a CSV would become a working link.
+    Such cells are typed as strings and, like every text starting with ``= + - @``,
+    get Excel's quote prefix.
+    """
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if not isinstance(value, str):
+                continue
+            if cell.data_type == "f" or value.startswith(_FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def output_paths(out: str | os.PathLike, docs: Sequence[Any]) -> list[tuple[Any, Path]]:

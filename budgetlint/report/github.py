@@ -76,7 +76,9 @@ def select_annotations(items: list[tuple[str, str]], max_total: int = 50, max_pe
 def render(report: Any, out: IO[str], *, max_annotations: int = 50, max_annotations_per_file: int = 10, **_: Any) -> None:
     lang = getattr(report, "lang", "zh")
     w = words(lang)
-    data = report.to_json()
+    from ._common import terminal_safe_tree
+
+    data = terminal_safe_tree(report.to_json())  # CI logs are terminals too
     lines: list[str] = []
     items: list[tuple[str, str]] = []
     for fi in data["files"]:

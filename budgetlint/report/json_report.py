@@ -22,5 +22,9 @@ def render(report: Any, out: IO[str], **_: Any) -> None:
     parts.append('  "findings": [')
     parts.append(",".join("\n    " + _dump(f) for f in data["findings"]))
     parts.append("\n  ],\n" if data["findings"] else "],\n")
+    skipped = data.get("skipped") or []
+    parts.append('  "skipped": [')
+    parts.append(",".join("\n    " + _dump(s) for s in skipped))
+    parts.append("\n  ],\n" if skipped else "],\n")
     parts.append(f'  "summary": {_dump(data["summary"])}\n}}\n')
     out.write("".join(parts))

@@ -73,6 +73,16 @@ def render_tables(docs: Sequence[Document], out: IO[str], max_values: int = 6, f
         )
         out.write("\n")
         return
+    from ._common import terminal_safe
+
+    raw_write = out.write
+
+    class _Safe:  # cell text never writes escape sequences to the terminal
+        @staticmethod
+        def write(text: str) -> None:
+            raw_write(terminal_safe(text))
+
+    out = _Safe()  # type: ignore[assignment]
     for d in docs:
         out.write(f"{d.path} ({d.format}): {len(d.tables)} tables\n")
         if d.error:

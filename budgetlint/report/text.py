@@ -56,7 +56,9 @@ def render(report: Any, out: IO[str], *, statistics: bool = False, color: bool |
     lang = getattr(report, "lang", "zh")
     w = _WORDS.get(lang, _WORDS["zh"])
     console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False), emoji=False)
-    data = report.to_json()
+    from ._common import terminal_safe_tree
+
+    data = terminal_safe_tree(report.to_json())  # no escape sequence from a file reaches the terminal
     for fi in data["files"]:
         if fi.get("error"):
             console.print(f"[bold red]{escape(fi['path'])}[/]: {w['file_error']}: {escape(fi['error'])}")

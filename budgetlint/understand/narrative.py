@@ -434,16 +434,31 @@ def _names_base_year(s: str, prefix: str, pstart: int) -> bool:
     return years[-1] in _COMPARED_YEAR_RE.findall(s[start:pstart + len(prefix)])
 
 
+_FAR = 1 << 62  # beyond any text offset
+
+
 def _dead_spans(s: str) -> list[tuple[int, int]]:
-    spans = []
+    """Spans from 主要原因/主要用于… to the end of their clause, merged: sorted and disjoint.
+
+    One pass over the text: the end found for one phrase serves every phrase before it.
+    """
+    spans: list[tuple[int, int]] = []
+    end = -1
     for m in _DEAD_RE.finditer(s):
-        e = _DEAD_END.search(s, m.end())
-        spans.append((m.start(), e.start() if e else len(s)))
+        if end < m.end() and end != len(s):
+            e = _DEAD_END.search(s, m.end())
+            end = e.start() if e else len(s)
+        if spans and m.start() <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((m.start(), end))
     return spans
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """``pos`` inside one of the sorted, disjoint ``spans`` (binary search)."""
+    i = bisect.bisect_right(spans, (pos, _FAR)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 # ---------------------------------------------------------------- labels
@@ -521,6 +536,7 @@ _SCOPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=4096)
 def _scope_of(text: str) -> str | None:
     """The scope (table family) a heading or list label names, by the template's words."""
     t = re.sub(r"\s+", "", _QUOTES_RE.sub("", text))
@@ -663,6 +679,8 @@ class _Extractor:
         marks: list[tuple[int, Item | None, str]] = []
         mk = list(_MARKER_RE.finditer(s)) if markers else []
         mi = 0
+        scanned = 0  # text before this offset has been searched for sentence ends
+        last_end = -1  # offset of the last sentence end found so far
 
         def take_marks(before: int) -> None:
             """Record the list markers (其中/包括…) up to ``before``: who opens each list."""
@@ -691,7 +709,12 @@ class _Extractor:
             if _in_spans(tok.start, dead) or tok.threshold:
                 floor = max(floor, tok.end)
                 continue
-            if cur is not None and any(ch in _SENT_END for ch in s[cur.pos : tok.start]):
+            if scanned < tok.start:  # each character is looked at once, however far back ``cur`` is
+                for k in range(scanned, tok.start):
+                    if s[k] in _SENT_END:
+                        last_end = k
+                scanned = tok.start
+            if cur is not None and last_end >= cur.pos:
                 cur = None
             prefix, pstart = _label_before(s, tok.start, floor)
             floor = max(floor, tok.end)
@@ -785,11 +808,16 @@ class _Extractor:
             elif verdict == "detail":
                 base, keep_open = None, True  # a sub-item of the last part: not a part itself
         head: Item | None = None
+        opened = 0  # lists opened before the current item (items and lists are in text order)
         for it in items:
+            while opened < len(local) and local[opened][0] <= it.pos:
+                opened += 1
             g = None
-            for end, gg in local:
-                if end <= it.pos and gg.whole is not it:
-                    g = gg
+            j = opened - 1
+            while j >= 0 and local[j][1].whole is it:
+                j -= 1
+            if j >= 0:
+                g = local[j][1]
             if g is None and head is None:
                 head = it
                 if base is not None:
@@ -1214,10 +1242,22 @@ def display_label(label: str) -> str:
     return t.strip(":,;")
 
 
+_LEVEL_MARK_RE = re.compile(r"\((类|款|项)\)")
+
+
 def level_and_chain(label: str) -> tuple[str | None, list[str], str]:
     """``A（类）B（款）C（项）`` → ("项", [A, B], C); plain labels pass through."""
     t = _nfkc(label)
-    parts = re.findall(r"([^()]+?)\s*\((类|款|项)\)", t)
+    # each name is the text between the previous parenthesis and its (类)/(款)/(项) mark; found
+    # by scanning once (a lazy regex for it retries from every offset of a long label)
+    parts: list[tuple[str, str]] = []
+    prev = 0
+    for m in _LEVEL_MARK_RE.finditer(t):
+        a = max(t.rfind("(", prev, m.start()), t.rfind(")", prev, m.start())) + 1
+        seg = t[max(a, prev) : m.start()]
+        if seg:
+            parts.append((seg.rstrip() or seg[:1], m.group(1)))
+        prev = m.end()
     if not parts:
         return None, [], ""
     names = [norm_name(p[0]) for p in parts]

@@ -477,6 +477,12 @@ def is_part_column(col: Column) -> bool:
     return bool(_PART_COL.match(norm(col.leaf)))
 
 
+# A group whose columns include more totals than this (a header of 合计 repeated across the
+# page) is ambiguous: which total covers which columns cannot be read from the header, and
+# pairing every total with every other column would grow with the square of the columns.
+MAX_TOTALS_PER_GROUP = 8
+
+
 def column_sums(table: Table, vote: bool = True) -> list[ColumnSum]:
     """Column identities of a table: the header tree's, confirmed or corrected by the numbers.
 
@@ -493,13 +499,25 @@ def column_sums(table: Table, vote: bool = True) -> list[ColumnSum]:
     for side in sides(table):
         cols = [table.columns[c] for c in side.value_cols if not is_ratio_column(table.columns[c])]
         paths = {c.index: tuple(norm(p) for p in c.path) for c in cols}
+        # every group (header prefix) -> its columns, built once: each group is then read in time
+        # proportional to its own size, not to the width of the table
+        under: dict[tuple[str, ...], list[Column]] = {}
+        totals_in: dict[tuple[str, ...], int] = {}
+        for c in cols:
+            p = paths[c.index]
+            for k in range(len(p)):
+                under.setdefault(p[:k], []).append(c)
+            if p and is_total_column(c):
+                totals_in[p[:-1]] = totals_in.get(p[:-1], 0) + 1
         header_sums: list[ColumnSum] = []
         for col in cols:
             p = paths[col.index]
             if not p or not is_total_column(col):
                 continue
             prefix = p[:-1]
-            terms = _group_terms(cols, paths, prefix, exclude=col.index)
+            if totals_in.get(prefix, 0) > MAX_TOTALS_PER_GROUP:
+                continue
+            terms = _group_terms(cols, paths, prefix, exclude=col.index, under=under)
             if terms:
                 header_sums.append(ColumnSum(total=col.index, terms=tuple((1, t) for t in terms)))
         out.extend(vote_column_sums(table, side, header_sums) if vote else header_sums)
@@ -516,18 +534,24 @@ def column_sums(table: Table, vote: bool = True) -> list[ColumnSum]:
     return out
 
 
-def _group_terms(cols: Sequence[Column], paths: dict[int, tuple[str, ...]], prefix: tuple[str, ...], exclude: int) -> list[int]:
-    """The columns that add up to a group's total: each child column, or a sub-group's own total, else its members."""
+def _group_terms(
+    cols: Sequence[Column], paths: dict[int, tuple[str, ...]], prefix: tuple[str, ...], exclude: int,
+    under: Mapping[tuple[str, ...], Sequence[Column]] | None = None,
+) -> list[int]:
+    """The columns that add up to a group's total: each child column, or a sub-group's own total, else its members.
+
+    ``under`` (group prefix -> its columns, see :func:`column_sums`) avoids scanning every column per group.
+    """
     n = len(prefix)
-    members = [c for c in cols if c.index != exclude and len(paths[c.index]) > n and paths[c.index][:n] == prefix]
-    out: list[int] = []
-    seen_groups: set[str] = set()
+    if under is not None:
+        members = [c for c in under.get(prefix, ()) if c.index != exclude]
+    else:
+        members = [c for c in cols if c.index != exclude and len(paths[c.index]) > n and paths[c.index][:n] == prefix]
+    groups: dict[str, list[Column]] = {}  # insertion order: the order of first appearance
     for c in members:
-        head = paths[c.index][n]
-        if head in seen_groups:
-            continue
-        seen_groups.add(head)
-        sub = [m for m in members if paths[m.index][n] == head]
+        groups.setdefault(paths[c.index][n], []).append(c)
+    out: list[int] = []
+    for head, sub in groups.items():
         if len(sub) == 1 and len(paths[sub[0].index]) == n + 1:
             if not is_part_column(sub[0]):
                 out.append(sub[0].index)
@@ -538,7 +562,7 @@ def _group_terms(cols: Sequence[Column], paths: dict[int, tuple[str, ...]], pref
         elif any(len(paths[m.index]) == n + 1 for m in sub):
             out.extend(m.index for m in sub if len(paths[m.index]) == n + 1 and not is_part_column(m))
         else:
-            out.extend(_group_terms(sub, paths, prefix + (head,), exclude=exclude))
+            out.extend(_group_terms(sub, paths, prefix + (head,), exclude=exclude, under=under))
     return out
 
 
