@@ -457,6 +457,10 @@ def _sangong_by_columns(table: Table) -> list[SangongGroup]:
         path = [norm(p) for p in col.path if norm(p)]
         keys = [sangong_key(p) for p in path]
         at = next((i for i, k in enumerate(keys) if k not in (None, "total")), None)
+        if at is None and len(path) > 1 and sangong_key("".join(path)) not in (None, "total"):
+            # a caption wrapped over two header rows (公务接 / 待费): the parts read together
+            path, keys = ["".join(path)], [sangong_key("".join(path))]
+            at = 0
         if at is None:
             if not keys or keys[-1] != "total":
                 continue

@@ -511,6 +511,98 @@ def split_title_rows(rt: RawTable) -> list[RawTable]:
     return out or [rt]
 
 
+_ROW_LINE = re.compile(r"^\s*(\d{3}(?:\d{2}){0,2})\s+([^\d\s][^\t]*?)\s+(-?[\d,]+(?:\.\d+)?(?:\s+-?[\d,]+(?:\.\d+)?)*)\s*$")
+
+
+def _with_stray_rows(rt: RawTable) -> RawTable:
+    """A continuation whose first rows were printed without ruling (read as lines of text above it) gets them back.
+
+    A line above the continuation that holds as many fields as its first row —
+    a code, a name, amounts (``2210201 住房公积金 1,029.15`` over ``2210202 | 提租补贴 |
+    1,959.99``) — is a row of the table: its fields take the positions of that
+    row's cells.
+    """
+    if not rt.before or not rt.rows:
+        return rt
+    slots = [j for j, c in enumerate(rt.rows[0]) if c.raw.strip()]
+    added: list[list[Cell]] = []
+    for p in rt.before:
+        m = _ROW_LINE.match(p.text)
+        if not m:
+            added = []  # only lines right above the grid, none of them prose
+            continue
+        fields = [m.group(1), m.group(2).strip(), *m.group(3).split()]
+        if len(fields) != len(slots):
+            added = []
+            continue
+        row = [Cell(raw="", loc=p.loc) for _ in rt.rows[0]]
+        for j, text in zip(slots, fields):
+            row[j] = Cell(raw=text, loc=p.loc)
+        added.append(row)
+    if not added:
+        return rt
+    return replace(rt, rows=added + list(rt.rows), before=list(rt.before[: len(rt.before) - len(added)]))
+
+
+def _wrapped_header_end(rows: list[list[Cell]], n_header: int) -> int:
+    """The header grows by the rows that only finish its captions (``公务用车`` / ``购置费``).
+
+    A caption wrapped in a narrow cell can be extracted as a row of its own under the
+    header.  Such a row comes before the first row with a number, and its text sits
+    only in columns that hold no words further down (a heading row of the body names
+    itself in the label column).
+    """
+    first = next((i for i in range(n_header, len(rows)) if any(c.raw.strip() and parse_number(c.raw).value is not None for c in rows[i])), None)
+    if first is None:
+        return n_header
+    text_cols: set[int] = set()  # columns that hold words in the body: labels, names
+    for r in rows[first:first + 200]:
+        for j, c in enumerate(r):
+            if c.raw.strip() and parse_number(c.raw).value is None and not parse_number(c.raw).blank:
+                text_cols.add(j)
+    at = n_header
+    while at < len(rows) and at < 10:
+        filled = [j for j, c in enumerate(rows[at]) if c.raw.strip()]
+        if not filled:
+            at += 1  # a blank line inside the header block
+            continue
+        if at >= first or any(j in text_cols for j in filled):
+            break
+        at += 1
+        n_header = at
+    return n_header
+
+
+def _merge_shifted_columns(paths: list[tuple[str, ...]], body: list[list[Cell]], width: int) -> None:
+    """Cells printed one column beside their header are moved under it.
+
+    Ruling that differs between the pages of a table (or a header centred over
+    two narrow cells) puts some rows' codes or names in an unheaded column next
+    to the headed one.  When the two columns never both hold text in one row,
+    they are one column: the unheaded column's cells move under the header.
+    """
+    if not body:
+        return
+
+    def headless(c: int) -> bool:
+        return not any(p.strip() for p in paths[c])
+
+    filled = [[bool(r[c].raw.strip()) for r in body] for c in range(width)]
+    for c in range(width):
+        if headless(c):
+            continue
+        for h in (c - 1, c + 1):
+            if not (0 <= h < width) or not headless(h) or not any(filled[h]):
+                continue
+            if any(a and b for a, b in zip(filled[h], filled[c])):
+                continue  # both hold text in some row: two columns, not one split
+            for i, r in enumerate(body):
+                if filled[h][i]:
+                    r[c], r[h] = r[h], r[c]
+            filled[c] = [a or b for a, b in zip(filled[c], filled[h])]
+            filled[h] = [False] * len(body)
+
+
 def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]], transposed: bool = False) -> Table:
     first_raw, tb = parts[0]
     rows_raw: list[list[Cell]] = [r for raw, _ in parts for r in raw.rows]
@@ -568,12 +660,15 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]],
                 n_header = i + 1
             else:
                 break
+    if numbering is None and n_header:
+        n_header = _wrapped_header_end(rows_raw, n_header)
     header_rows = rows_raw[: numbering if numbering is not None else n_header]
     table.header = rows_raw[:n_header]
     paths = _column_paths(header_rows, width)
     header_sigs = {_signature(r) for r in rows_raw[:n_header] if _signature(r)}
     header_words = {norm_label(c.raw) for r in rows_raw[:n_header] for c in r if c.raw.strip()}
     body_raw = [r for r in rows_raw[n_header:] if not _is_header_repeat(r, header_sigs, header_words)]
+    _merge_shifted_columns(paths, body_raw, width)
     roles = [_role(paths[c], body_raw, c) for c in range(width)]
     if not transposed:
         grid = transposed_grid(header_rows, body_raw, paths, roles)
@@ -807,6 +902,7 @@ def understand_document(raw: RawDocument) -> Document:
         if not tb.title and rt.hints.get("title"):
             tb.title, tb.explicit = str(rt.hints["title"]), True
         if groups and rt.hints.get("continuation", None) is not False and _is_continuation(groups[-1][-1], rt, tb):
+            rt = _with_stray_rows(rt)
             prev_edges = groups[-1][0][0].hints.get("col_edges")
             if prev_edges and rt.hints.get("col_edges"):
                 rt = _realign(prev_edges, rt)
