@@ -219,19 +219,15 @@ def share_checks(nar: nv.Narrative) -> list[ShareCheck]:
 
 def _excuse_forced_hundred(checks: list[ShareCheck]) -> None:
     """Domain §3: shares printed to add to exactly 100 where correct rounding adds to 100 ± one last digit."""
-    # one structure: the items of a list, or the shares stated against one named whole
-    by_group: dict[tuple, list[ShareCheck]] = {}
+    # one structure: the shares stated against one whole (its value), whether a list names it or the sentence does
+    by_whole: dict[tuple, list[ShareCheck]] = {}
     for c in checks:
-        named = c.item.share_whole or c.item.group is None
-        key = ("whole", id(c.whole)) if named else ("list", id(c.item.group))
-        by_group.setdefault(key, []).append(c)
-    for (how, _), group_checks in by_group.items():
-        g = group_checks[0].item.group
-        if how == "list":
-            shares = [p.share for p in g.parts if p.share is not None]  # type: ignore[union-attr]
-        else:
-            shares = [c.item.share for c in group_checks]
-        if len(shares) != len(group_checks) or len(shares) < 2:
+        if c.x.value == c.whole.value:
+            continue  # the whole restated (占 100%) is no part of its breakdown
+        by_whole.setdefault((c.whole.value, c.whole.unit), []).append(c)
+    for group_checks in by_whole.values():
+        shares = [c.item.share for c in group_checks]
+        if len(shares) < 2:
             continue
         dec = max(s.decimals for s in shares)
         unit = Decimal(1) / (Decimal(10) ** dec)

@@ -287,3 +287,28 @@ def test_a_prose_amount_against_a_blank_table_cell_is_a_warning():
         "302 | 商品和服务支出 | 1,160.00", "302 | 商品和服务支出 | 1,050.00")
     found = [f for f in run(text, "N601") if "办公费" in f.message]
     assert found and all(f.severity == "warning" for f in found)
+
+
+EXPENDITURE_SHARES = """\
+支出预算总表
+单位：万元
+合计 | 基本支出 | 项目支出 | 单位预留机动经费
+28,849.38 | 17,123.19 | 11,543.27 | 182.92
+
+二、收入预算情况说明
+本年收入预算合计 28849.38 万元，其中：
+一般公共预算收入 28849.38 万元，占 100%；
+三、支出预算情况说明
+本年支出预算合计 28849.38 万元，其中：
+基本支出 17123.19 万元，占 59.35%；
+项目支出 11543.27 万元，占 40.01%；
+单位预留机动经费 182.92 万元，占 0.64%；
+"""
+
+
+def test_forced_hundred_leaves_out_the_whole_restated_at_100():
+    # 59.354 + 40.012 + 0.634 → 59.35 + 40.01 + 0.63 = 99.99; printed 0.64 makes 100.00: rounding.
+    # The income line "占 100%" has the same whole but is no part of the expenditure breakdown.
+    assert [f for f in run(EXPENDITURE_SHARES, "N602") if f.severity == "error"] == []
+    (f,) = [f for f in run(EXPENDITURE_SHARES.replace("占 0.64%", "占 0.74%"), "N602") if f.severity == "error"]
+    assert (f.expected, f.actual) == (0.63, 0.74)
