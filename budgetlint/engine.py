@@ -473,7 +473,7 @@ def check_documents(
     timings: dict[str, dict[str, float]] = {}
     for k, doc in enumerate(docs):
         deadline = doc.meta.pop("deadline", None) or Deadline()
-        ctx.tally = {}
+        ctx.new_document()
         times = timings.setdefault(doc.path, {"load": float((getattr(doc, "meta", None) or {}).get("load_seconds") or 0.0)})
         try:
             with deadline.stage("rules"):

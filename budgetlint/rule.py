@@ -143,18 +143,32 @@ class Context:
     config: dict[str, Any] = field(default_factory=dict)
     lang: str = "zh"
     show_rounding: bool = False
-    checked: int = 0  # identities judged in bulk by the rules (they yield only those to explain)
-    # filled identity instances per (table index, structure) of the current document
-    tally: dict[tuple[int, str], int] = field(default_factory=dict)
+    # identity instances with a value, per (table index, structure) of the current document: counted
+    # only when asked (the count costs an array pass; it is needed where a table's sums fail)
+    tally: dict[tuple[int, str], list[Callable[[], int]]] = field(default_factory=dict)
     confirms: dict[str, str] = field(default_factory=dict)  # rule code -> the structure its identities test
     _finding_factory: Callable[..., Finding] | None = None
+    _counts: list[Callable[[], int]] = field(default_factory=list)
 
-    def count(self, rule: "Rule", table: Table, n: int) -> None:
-        """Record ``n`` identity instances with a value that ``rule`` judged on ``table``."""
-        self.checked += n
+    def count(self, rule: "Rule", table: Table, n: Callable[[], int]) -> None:
+        """Record the identity instances with a value that ``rule`` judged on ``table`` (``n()`` counts them)."""
+        self._counts.append(n)
         if rule.confirms:
-            key = (table.index, rule.confirms)
-            self.tally[key] = self.tally.get(key, 0) + n
+            self.tally.setdefault((table.index, rule.confirms), []).append(n)
+
+    def new_document(self) -> None:
+        """Forget the counts of the previous document."""
+        self.tally = {}
+        self._counts = []
+
+    def tallied(self, table_index: int, structure: str) -> int:
+        """How many identity instances with a value of ``structure`` were judged on the table."""
+        return sum(n() for n in self.tally.get((table_index, structure), ()))
+
+    @property
+    def checked(self) -> int:
+        """Identity instances with a value judged in bulk by the rules (they yield only those to explain)."""
+        return sum(n() for n in self._counts)
 
     def option(self, key: str, default: Any = None) -> Any:
         node: Any = self.config

@@ -59,7 +59,7 @@ def _row_identities(
     nodes = _row_nodes(table, total_col)
     need = failing_rows(table, [n.row.index for n in nodes], total_col, list(terms), relation, bool(ctx and ctx.show_rounding))
     if ctx is not None:
-        ctx.count(rule, table, filled_rows(table, [n.row.index for n in nodes], total_col, list(terms)))
+        ctx.count(rule, table, partial(filled_rows, table, [n.row.index for n in nodes], total_col, list(terms)))
     for node in nodes:
         if node.row.index not in need:
             continue  # holds within rounding: nothing to explain

@@ -333,7 +333,9 @@ class TableNotUnderstood(Rule):
         drop: set[int] = set()
         added = []
         for (t, structure), failed in sorted(groups.items(), key=lambda kv: kv[0]):
-            filled = ctx.tally.get((t, structure), 0)
+            if structure != "rows" and len(failed) < MIN_FAILED:
+                continue
+            filled = ctx.tallied(t, structure)
             held = max(filled - len(failed), 0)
             if structure == "rows":
                 # One wrong cell makes its row sums fail in every column it reaches, so "most

@@ -66,7 +66,7 @@ def row_identities(
     if need is None:
         need = failing_columns(table, total.row.index, [n.row.index for n in terms], cols, relation, bool(ctx and ctx.show_rounding))
     if ctx is not None:
-        ctx.count(rule, table, filled_columns(table, total.row.index, [n.row.index for n in terms], cols))
+        ctx.count(rule, table, partial(filled_columns, table, total.row.index, [n.row.index for n in terms], cols))
     for c in cols:
         if c not in need:
             continue  # holds within rounding: nothing to explain

@@ -456,7 +456,10 @@ def title_lines(texts: list[str]) -> list[str] | None:
 
 
 def _row_title_lines(row: list[Cell]) -> list[str] | None:
-    return title_lines([norm_label(c.raw) for c in row if c.raw.strip()])
+    texts = [c.raw for c in row if c.raw.strip()]
+    if not texts or len(texts) > 4:  # a title row holds at most a title, a number, 部门 and 单位
+        return None
+    return title_lines([norm_label(t) for t in texts])
 
 
 def split_title_rows(rt: RawTable) -> list[RawTable]:
