@@ -197,8 +197,8 @@ def failing_columns(table, total_row: int, term_rows: list[int], cols: list[int]
     return {cols[i] for i in np.flatnonzero(need)}
 
 
-def failing_mask(m: TableMatrix, rows: list[int], total_col: int, terms, relation: str) -> tuple["np.ndarray", "np.ndarray"]:
-    """(fails beyond rounding, has any value) per row for ``column total_col (relation) Σ sign·column``."""
+def _row_sums(m: TableMatrix, rows: list[int], total_col: int, terms) -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]:
+    """(total − Σ sign·term, slack, has any value) per row for ``column total_col = Σ sign·column``."""
     import numpy as np
     r = np.asarray(rows, dtype=np.intp)
     t = m.q2[r, total_col]
@@ -209,8 +209,13 @@ def failing_mask(m: TableMatrix, rows: list[int], total_col: int, terms, relatio
         sums += sign * m.q2[r, col]
         slack += m.s2[r, col]
         filled |= ~m.blank[r, col]
-    bad = _needs(t - sums, slack, relation, False) & filled
-    return bad, filled
+    return t - sums, slack, filled
+
+
+def failing_mask(m: TableMatrix, rows: list[int], total_col: int, terms, relation: str) -> tuple["np.ndarray", "np.ndarray"]:
+    """(fails beyond rounding, has any value) per row for ``column total_col (relation) Σ sign·column``."""
+    diff, slack, filled = _row_sums(m, rows, total_col, terms)
+    return _needs(diff, slack, relation, False) & filled, filled
 
 
 def failing_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, int]], relation: str, show_rounding: bool = False) -> set[int]:
@@ -218,15 +223,8 @@ def failing_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, 
     import numpy as np
     if not rows:
         return set()
-    m = table_matrix(table)
-    r = np.asarray(rows, dtype=np.intp)
-    t = m.q2[r, total_col]
-    slack = m.s2[r, total_col].copy()
-    sums = np.zeros_like(t)
-    for sign, col in terms:
-        sums += sign * m.q2[r, col]
-        slack += m.s2[r, col]
-    need = _needs(t - sums, slack, relation, show_rounding)
+    diff, slack, _ = _row_sums(table_matrix(table), rows, total_col, terms)
+    need = _needs(diff, slack, relation, show_rounding)
     return {rows[i] for i in np.flatnonzero(need)}
 
 
@@ -268,10 +266,6 @@ def filled_columns(table, total_row: int, term_rows: list[int], cols: list[int])
 
 def filled_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, int]]) -> int:
     """How many of ``rows`` hold a value in the total column or any term column."""
-    import numpy as np
     if not rows:
         return 0
-    m = table_matrix(table)
-    c = np.asarray([total_col, *(col for _, col in terms)], dtype=np.intp)
-    r = np.asarray(rows, dtype=np.intp)
-    return int((~m.blank[r][:, c]).any(axis=1).sum())
+    return int(_row_sums(table_matrix(table), rows, total_col, terms)[2].sum())
