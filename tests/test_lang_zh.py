@@ -122,9 +122,17 @@ def test_annotated_workbooks(outputs):
 def test_machine_formats_messages(outputs):
     sarif = json.loads(outputs["sarif"])
     _assert_chinese("sarif", [r["message"]["text"] for run in sarif["runs"] for r in run["results"]])
+    rules = [d for run in sarif["runs"] for d in run["tool"]["driver"]["rules"]]
+    # what code scanning shows of a rule: its descriptions and help (the Markdown marks and rule ids aside)
+    _assert_chinese("sarif rules", [d["shortDescription"]["text"] + "\n" + d["fullDescription"]["text"] for d in rules])
+    names = r"\b(Excel|LibreOffice|WPS|PDF|DOCX|XLSX|HTML|CSV|OCR|SUM|pandera|budgetlint|pyproject\.toml)\b"  # products, formats, functions
+    _assert_chinese("sarif help", [re.sub(names, "", re.sub(r"``[^`]*``", "", d["help"]["text"])) for d in rules if "help" in d])
     gitlab = json.loads(outputs["gitlab"])
     _assert_chinese("gitlab", [i["description"] for i in gitlab])
     junit = ET.fromstring(outputs["junit"])
     _assert_chinese("junit", [f.get("message", "") + "\n" + (f.text or "") for f in junit.iter("failure")])
     messages = [line.split("::", 2)[2] for line in outputs["github"].splitlines() if line.startswith("::")]
+    titles = [re.search(r"title=budgetlint [A-Z]\d+ \(([^)]*)\)", line).group(1) for line in outputs["github"].splitlines()
+              if re.search(r"title=budgetlint [A-Z]\d+ \(", line)]
+    _assert_chinese("github titles", titles)
     _assert_chinese("github", messages)

@@ -33,7 +33,9 @@ def annotation(f: dict[str, Any], lang: str) -> str:
     props = [f"file={escape_property(f['path'])}"]
     if f.get("line") is not None:
         props.append(f"line={int(f['line'])}")
-    title = f"budgetlint {f['code']} ({f['name']})"
+    from ._common import rule_title
+
+    title = f"budgetlint {f['code']} ({rule_title(f['code'], f['name'], lang) or f['name']})"
     props.append(f"title={escape_property(title)}")
     parts = []
     if f.get("sheet") or f.get("cell"):

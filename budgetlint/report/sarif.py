@@ -76,7 +76,10 @@ def place(item: dict[str, Any]) -> str:
 
 
 def _rule_descriptor(rule: Any, lang: str) -> dict[str, Any]:
-    doc = rule.doc() if hasattr(rule, "doc") else ""
+    try:
+        doc = rule.doc(lang) if hasattr(rule, "doc") else ""
+    except TypeError:  # a plug-in whose doc() takes no language
+        doc = rule.doc()
     summary = rule.summary.get(lang) if getattr(rule, "summary", None) else ""
     short = summary or rule.name or rule.code
     first_para = doc.split("\n\n", 1)[0].strip() if doc else ""
