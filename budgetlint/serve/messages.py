@@ -15,7 +15,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_job": "找不到这次检查（可能已过期），请重新上传文件。",
         "not_ready": "检查尚未完成。",
         "no_finding": "这次检查中没有这条发现。",
-        "reason_required": "请写明为什么这不是错误。",
+        "reason_required": "请写明理由：为什么这不是错误。",
         "reason_too_long": "理由太长（最多 {limit} 个字）。",
         "baseline_saved": "已记录到 {path}（共 {count} 条）。",
         "baseline_error": "无法写入基线文件：{reason}",
