@@ -826,7 +826,11 @@ def _prose_allocations(doc: Document, like: Cell) -> tuple[list[Cell], list[str]
 
 # ---------------------------------------------------------------- X310
 
-_EMPTY_WORDS = re.compile(r"空表|没有|无(?:相关|此项|该项)?(?:收入|支出|安排|数据|预算|决算)|未安排|未使用|不涉及|未发生|无[^，。]{0,12}(?:收支|拨款)")
+# a sentence saying the table is empty: 空表, 没有…, 无政府性基金预算, 未安排…, or its amount stated as 0
+_EMPTY_WORDS = re.compile(
+    r"空表|没有|未安排|未使用|不涉及|未发生|[数额]为零|说明[:：]?无(?:[。；;]|$)"
+    r"|无[^，。]{0,16}(?:收入|支出|安排|数据|收支|拨款|预算|决算)|(?:支出|安排|预算)[^，。\d]{0,6}(?<![\d.])0(?:\.0+)?万?元"
+)
 _SUBJECT = {"budget.gov_fund": "政府性基金", "budget.state_capital": "国有资本经营"}
 
 
@@ -869,6 +873,8 @@ class EmptyTableExplained(Rule):
                 continue
             if any(_EMPTY_WORDS.search(tb.norm(p.text)) for p in table.notes):
                 continue
+            if any(_EMPTY_WORDS.search(tb.norm(c.raw)) for r in table.rows for c in r.cells if c.value is None and c.raw.strip()):
+                continue  # the note printed inside the grid: 合计 (无政府性基金支出)
             if any(subject in tb.norm(p.text) and _EMPTY_WORDS.search(tb.norm(p.text)) for p in doc.prose):
                 continue
             yield ctx.finding(
