@@ -84,12 +84,9 @@ def expectations(layout: Layout) -> list[tuple[str, Plant, list[tuple]]]:
     return out
 
 
-XFAIL = {
-    ("exp-indent-flat-txt", None): "rows shown by indentation only: the row tree does not read indentation depth yet, "
-    "so 类, 款 and 项 rows are all summed into the total",
-    ("document-docx", "econ-cross-sangong"): "economic classes in column groups: reconciliations look codes up on the main "
-    "side only, so 30217 in the second group is not paired with the 三公 table",
-}
+# (layout, plant or None) → reason, for a layout budgetlint cannot read yet: marked strict xfail.
+# Empty: every layout of the zoo is read.
+XFAIL: dict[tuple[str, str | None], str] = {}
 
 
 def _marks(layout_id: str, plant_id: str | None):
@@ -139,6 +136,8 @@ def test_planted_mistake_is_found_at_its_cell(layout, pid, plant, expected, tmp_
     errors = [f for f in found if f.severity == "error"]
     got = {(f.code, f.table["title"], _row_label(f), f.column["label"] if f.column else None, f.expected, f.actual) for f in errors}
     for code, title, row, col, exp, act in expected:
+        if "indent" in layout.id:  # a hierarchy shown by indentation: levels, not codes or a total's cover (S105)
+            code = {"S101": "S105", "S102": "S105"}.get(code, code)
         assert (code, title, row, col, _scale(layout, exp), _scale(layout, act)) in got
     planted = _scale(layout, plant.value)
     stray = [f for f in errors if f.actual != planted and all(t.get("value") != planted for t in f.terms)]
