@@ -144,3 +144,39 @@ def test_planted_mistake_is_found_at_its_cell(layout, pid, plant, expected, tmp_
     assert stray == [], "errors that do not involve the planted cell"
     if not expected:
         assert errors == []
+
+
+# ---------------------------------------------------------------- prose: amount, share, rate
+
+PROSE_PLANTS = [
+    # the text's 基本支出 (the table says 1,556.56)
+    ("prose-amount", Plant("pa", ("prose", "basic", "amount"), "1565.56"), "N601", "1556.56"),
+    # its share of 1,962.00 (1,556.56 ÷ 1,962.00 = 79.34 %)
+    ("prose-share", Plant("ps", ("prose", "basic", "share"), "78.34"), "N602", "79.34"),
+    # 三公 16.00 against 14.00 last year: 2.00 ÷ 14.00 = 14.29 %
+    ("prose-rate", Plant("pr", ("prose", "sangong", "rate"), "15.29"), "N603", "14.29"),
+]
+PROSE = [
+    pytest.param(L, pid, plant, code, exp, id=f"{L.id}:{pid}")
+    for L in LAYOUTS if L.prose for pid, plant, code, exp in PROSE_PLANTS
+]
+
+
+def test_prose_layouts_in_three_formats():
+    assert {L.fmt for L in LAYOUTS if L.prose} >= {"txt", "docx", "pdf"}
+
+
+@pytest.mark.parametrize("layout,pid,plant,code,expected", PROSE)
+def test_planted_prose_mistake_is_found_in_its_sentence(layout, pid, plant, code, expected, tmp_path):
+    doc, found = _findings(layout.write(tmp_path, plant))
+    errors = [f for f in found if f.severity == "error"]
+    hits = [f for f in errors if f.code == code]
+    assert len(hits) == 1, [(f.code, f.message) for f in errors]
+    f = hits[0]
+    assert (f.expected, f.actual) == (float(expected), float(plant.value))
+    # a wrong amount also breaks its share and its list's sum: every other error involves it
+    planted = float(plant.value)
+    assert all(g.actual == planted or any(t.get("value") == planted for t in g.terms) for g in errors), [g.message for g in errors]
+    # located at the sentence that states it
+    here = [p for p in doc.prose if (p.loc.line, p.loc.page) == (f.line, f.page) and p.loc.paragraph == f.extra.get("paragraph", p.loc.paragraph)]
+    assert any(plant.value in p.text.replace(",", "") for p in here), [p.text for p in here]
