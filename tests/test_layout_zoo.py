@@ -134,7 +134,8 @@ def test_consistent_layout_raises_nothing(layout, tmp_path):
 def test_planted_mistake_is_found_at_its_cell(layout, pid, plant, expected, tmp_path):
     _, found = _findings(layout.write(tmp_path, plant))
     errors = [f for f in found if f.severity == "error"]
-    got = {(f.code, f.table["title"], _row_label(f), f.column["label"] if f.column else None, f.expected, f.actual) for f in errors}
+    got = {(f.code, f.table["title"] if f.table else None, _row_label(f), f.column["label"] if f.column else None, f.expected, f.actual)
+           for f in errors}
     for code, title, row, col, exp, act in expected:
         if "indent" in layout.id:  # a hierarchy shown by indentation: levels, not codes or a total's cover (S105)
             code = {"S101": "S105", "S102": "S105"}.get(code, code)
