@@ -138,6 +138,27 @@ def test_tables_command_shows_how_tables_were_understood():
     assert "单位支出总体情况表" in text and "kind=budget.expenditure" in text
 
 
+def test_tables_command_shows_sides_spanning_rows_and_row_readings(tmp_path):
+    """The three-block summary's sides and merged rows, and an indentation reading with its support."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from zoo_layouts import LAYOUTS
+
+    by_id = {L.id: L for L in LAYOUTS}
+    summary = by_id["summary-three-blocks-merged-totals-txt"].write(tmp_path)
+    (doc,) = json.loads(run("tables", "--format", "json", str(summary)).output)
+    t = doc["tables"][0]
+    assert [r["label_col"] for r in t["row_readings"]] == [0, 2, 4]
+    assert [sp["label"] for sp in t["spanning_rows"]] == ["本年支出合计", "年末结转结余", "支出总计"]
+    text = run("tables", str(summary)).output
+    assert "「本年支出合计」 spans blocks 1–2" in text
+    indented = by_id["exp-indent-flat-txt"].write(tmp_path)
+    (doc,) = json.loads(run("tables", "--format", "json", str(indented)).output)
+    reading = doc["tables"][0]["row_readings"][0]["reading"]
+    assert reading["reading"] == "indentation" and reading["kept"] and reading["held"] == reading["tried"] > 0
+
+
 def test_start_up_stays_lean():
     """Listing rules or asking for help loads neither pandas, pandera, numpy nor rich."""
     code = (

@@ -46,8 +46,28 @@ def table_summary(t: Table, max_values: int = 6) -> dict[str, Any]:
         "values": values,
         "notes": [p.text for p in t.notes],
         "column_sums": _column_sums(t),
+        "row_readings": _row_readings(t),
+        "spanning_rows": [dict(r, blocks=list(r["blocks"])) for r in t.meta.get("spanning_rows", [])],
         "not_understood": t.meta.get("not_understood"),
     }
+
+
+def _row_readings(t: Table) -> list[dict[str, Any]]:
+    """Per side: its label column, amount columns and the row hierarchy the numbers confirmed."""
+    if t.kind.startswith("perf.") or not t.rows:
+        return []
+    from ..understand.structure import row_trees
+
+    out = []
+    for tree in row_trees(t):
+        kinds: dict[str, int] = {}
+        for n in tree.nodes:
+            key = "indent" if (n.style or "").startswith("indent") else n.kind
+            kinds[key] = kinds.get(key, 0) + 1
+        reading = next((r for r in t.meta.get("row_readings", []) if r["side"] == tree.side.index), None)
+        out.append({"side": tree.side.index, "label_col": tree.side.label_col, "value_cols": list(tree.side.value_cols),
+                    "rows": kinds, "reading": reading})
+    return out
 
 
 def _column_sums(t: Table) -> list[dict[str, Any]]:
@@ -99,6 +119,16 @@ def render_tables(docs: Sequence[Document], out: IO[str], max_values: int = 6, f
             for cs in s["column_sums"]:
                 terms = " + ".join(f"col {c}" for c in cs["terms"])
                 out.write(f"      sum col {cs['total']} {cs['relation']} {terms}  ({cs['reading']})\n")
+            if len(s["row_readings"]) > 1 or any(r["reading"] for r in s["row_readings"]):
+                for r in s["row_readings"]:
+                    how = ", ".join(f"{k} {v}" for k, v in sorted(r["rows"].items()))
+                    extra = ""
+                    if r["reading"]:
+                        rd = r["reading"]
+                        extra = f"; {rd['reading']}: {rd['held']}/{rd['tried']} sums held, {'kept' if rd['kept'] else 'not kept'}"
+                    out.write(f"      side {r['side']}: label col {r['label_col']}, amounts {r['value_cols']} — rows: {how}{extra}\n")
+            for sp in s["spanning_rows"]:
+                out.write(f"      row {sp['row']} 「{sp['label']}」 spans blocks {sp['blocks'][0]}–{sp['blocks'][1]} (amount in col {sp['value_col']})\n")
             if s["not_understood"]:
                 out.write(f"      not understood: {s['not_understood']}\n")
             shown = t.rows[:8]

@@ -489,7 +489,10 @@ def _indentation_items(table: Table, side: Side, entries: list[Node]) -> None:
         diff = abs(e.row.cells[col].amount - sum((k.row.cells[col].amount for k in kids), Decimal(0)))
         if diff <= half * (len(kids) + 1):
             held += 1
-    if tried == 0 or held * 3 < tried * 2:
+    kept = tried > 0 and held * 3 >= tried * 2
+    readings = [r for r in table.meta.get("row_readings", []) if r["side"] != side.index]
+    table.meta["row_readings"] = readings + [{"side": side.index, "reading": "indentation", "held": held, "tried": tried, "kept": kept}]
+    if not kept:
         return
     for e in plain:
         e.kind, e.style = "item", f"indent{rank[widths[id(e)]]}"
