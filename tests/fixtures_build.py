@@ -281,9 +281,9 @@ def _register_cjk_font() -> str:
     return name
 
 
-def write_pdf(doc: FxDocument, path: Path, *, pagesize=None, font_size: float = 9) -> Path:
+def write_pdf(doc: FxDocument, path: Path, *, pagesize=None, font_size: float = 9, ruled: bool = True) -> Path:
     """A PDF with real ruling lines (reportlab); a table that does not fit continues on the next
-    page with its header rows repeated."""
+    page with its header rows repeated.  ``ruled=False``: no lines at all, columns only aligned."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -308,7 +308,7 @@ def write_pdf(doc: FxDocument, path: Path, *, pagesize=None, font_size: float = 
         commands = [
             ("FONTNAME", (0, 0), (-1, -1), font),
             ("FONTSIZE", (0, 0), (-1, -1), font_size),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            *([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]
         for r, c, rs, cs in b.merges:

@@ -337,7 +337,11 @@ def paged(t: FxTable, at: int) -> list[FxTable]:
     return [first, second]
 
 
-WRITE = {"txt": write_txt, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx, "pdf": write_pdf}
+def write_unruled_pdf(doc: FxDocument, path: Path) -> Path:
+    return write_pdf(doc, path, ruled=False)
+
+
+WRITE = {"txt": write_txt, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx, "pdf": write_pdf, "pdf-unruled": write_unruled_pdf}
 
 
 @dataclass(frozen=True)
@@ -356,7 +360,7 @@ class Layout:
     def write(self, folder: Path, plant: Plant | None = None) -> Path:
         figures = Figures(plant)
         doc = FxDocument(list(self.build(figures)) + (narrative(figures) if self.prose else []))
-        return WRITE[self.fmt](doc, folder / f"{self.id}.{self.fmt}")
+        return WRITE[self.fmt](doc, folder / f"{self.id}.{self.fmt.split('-')[0]}")
 
 
 EXP_FLAT = {"total": "合计", "basic": "基本支出", "project": "项目支出"}
@@ -391,6 +395,9 @@ LAYOUTS: list[Layout] = [
     Layout("summary-three-blocks-merged-totals-txt", "txt", lambda f: [summary_table(f, 3, merged_totals=True)], ("summary",)),
     Layout("summary-three-blocks-merged-totals-xlsx", "xlsx", lambda f: [summary_table(f, 3, merged_totals=True)], ("summary",)),
     Layout("summary-three-blocks-merged-totals-pdf", "pdf", lambda f: [summary_table(f, 3, merged_totals=True)], ("summary",)),
+    Layout("exp-joined-flat-unruled-pdf", "pdf-unruled", _exp(), ("exp",), EXP_FLAT),
+    Layout("summary-three-blocks-merged-totals-unruled-pdf", "pdf-unruled", lambda f: [summary_table(f, 3, merged_totals=True)], ("summary",)),
+    Layout("document-unruled-pdf", "pdf-unruled", lambda f: [exp_table(f), sangong_table(f)], ("exp", "sangong"), EXP_FLAT, prose=True),
     Layout("sangong-beside-meetings-txt", "txt", lambda f: [sangong_table(f)], ("sangong",)),
     Layout("sangong-beside-meetings-xlsx", "xlsx", lambda f: [sangong_table(f)], ("sangong",)),
     Layout("sangong-beside-meetings-docx", "docx", lambda f: [sangong_table(f)], ("sangong",)),

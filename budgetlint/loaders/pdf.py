@@ -49,6 +49,7 @@ class _PageTable:
     page_height: float
     pages: list[int] = field(default_factory=list)
     row_pages: list[int] = field(default_factory=list)
+    owned: list[int] = field(default_factory=list)  # every page line the table holds (wrapped pieces too)
 
 
 def load(path: Path) -> RawDocument:
@@ -396,7 +397,7 @@ def _line_owners(lines, tables, aligned) -> list[int | None]:
     owner: list[int | None] = [None] * len(lines)
     if aligned:
         for k, pt in enumerate(aligned):
-            for ln in pt.lines:
+            for ln in pt.owned or pt.lines:
                 owner[ln - 1] = k
         return owner
     if not tables:
@@ -453,8 +454,17 @@ def _line_segments(line) -> list[tuple[float, float, str]]:
     return [(a, b, clean_text(t)) for a, b, t in segs]
 
 
+MAX_FRAGMENT_RUN = 2  # wrapped label lines in a row between two lines of cells
+
+
 def _aligned_tables(lines, number: int, page_height: float) -> list[_PageTable]:
-    """Runs of lines whose cells line up in columns (at least 3 lines of 2+ cells, 2 with amounts)."""
+    """Runs of lines whose cells line up in columns (at least 3 lines of 2+ cells, 2 with amounts).
+
+    A label wrapped over two or three lines in a narrow column prints its pieces on lines of
+    their own, above and below the line with the row's code and amounts (the amounts are
+    centred vertically).  Up to :data:`MAX_FRAGMENT_RUN` such one-piece lines inside a run do not
+    end the table; each is joined to the cell of the nearest line of cells, above or below.
+    """
     from .layout_text import _columns, _place
 
     segs = [_line_segments(ln) for ln in lines]
@@ -464,30 +474,182 @@ def _aligned_tables(lines, number: int, page_height: float) -> list[_PageTable]:
         if len(segs[i]) < 2:
             i += 1
             continue
+        def row_like(k: int) -> bool:  # a line of cells, or a lone amount whose label wrapped around it
+            return len(segs[k]) >= 2 or (len(segs[k]) == 1 and _has_amount(segs[k]))
+
         j = i
-        while j < len(lines) and (len(segs[j]) >= 2 or (len(segs[j]) == 1 and j + 1 < len(lines) and len(segs[j + 1]) >= 2 and j > i)):
-            j += 1
+        while j < len(lines):
+            if row_like(j):
+                j += 1
+                continue
+            run = j
+            while run < len(lines) and len(segs[run]) == 1 and not row_like(run) and run - j < MAX_FRAGMENT_RUN:
+                run += 1
+            if len(segs[j]) == 1 and run < len(lines) and row_like(run):
+                j = run  # wrapped pieces between two lines of cells
+                continue
+            if len(segs[j]) == 1 and j > i and _is_fragment_line(lines, segs, j, j - 1):
+                j += 1  # the last row's wrapped tail
+                continue
+            break
         block = list(range(i, j))
         multi = [k for k in block if len(segs[k]) >= 2]
         numeric = [k for k in block if any(_NUMERIC.match(t.replace(" ", "")) for _, _, t in segs[k])]
-        if len(multi) >= 3 and len(numeric) >= 2:
+        # a table of one row of amounts under captions (三公 table): one line with three or more amounts
+        one_row = len(numeric) == 1 and sum(1 for _, _, t in segs[numeric[0]] if _NUMERIC.match(t.replace(" ", ""))) >= 3
+        if len(multi) >= 3 and len(numeric) >= 2 or len(multi) >= 2 and one_row:
             cols = _columns([segs[k] for k in numeric])
             if len(cols) >= 2:
-                rows = []
-                for k in block:
+                # captions spanning several columns, printed on a line just above the block
+                while i > 0 and _is_fragment_line(lines, segs, i - 1, i) and any(len(_covered(seg, cols)) >= 2 for seg in segs[i - 1]):
+                    i -= 1
+                    block.insert(0, i)
+                first_amount = min(numeric)
+                while first_amount > block[0] and _is_fragment_line(lines, segs, first_amount - 1, min(numeric)):
+                    first_amount -= 1  # the first row's label wrapped above its amounts
+                head = [k for k in block if k < first_amount]
+                body = [k for k in block if k >= first_amount]
+                placed: dict[int, list[str]] = {}
+                for k in body:
                     cells = [""] * len(cols)
                     for seg in segs[k]:
                         c = _place(seg, cols)
                         cells[c] = f"{cells[c]} {seg[2]}".strip() if cells[c] else seg[2]
-                    rows.append(cells)
+                    placed[k] = cells
+                keep = _join_fragments(lines, segs, body, placed)
+                header, spans = _header_rows(lines, segs, head, cols)
                 out.append(_PageTable(
-                    page=number, rows=rows, lines=[k + 1 for k in block], spans=[],
+                    page=number, rows=header + [placed[k] for k in keep],
+                    lines=[head[0] + 1 if head else keep[0] + 1] * len(header) + [k + 1 for k in keep], spans=spans,
                     col_edges=[c[0] for c in cols] + [cols[-1][1]],
                     top=float(lines[i]["top"]) - 0.5, bottom=float(lines[j - 1]["bottom"]) + 0.5, page_height=page_height,
-                    pages=[number], row_pages=[number] * len(rows),
+                    pages=[number], row_pages=[number] * (len(header) + len(keep)), owned=[k + 1 for k in block],
                 ))
         i = max(j, i + 1)
     return out
+
+
+def _covered(seg, cols) -> list[int]:
+    """The columns a text piece stretches over (their extents overlap it)."""
+    x0, x1, _ = seg
+    return [c for c, (a, b) in enumerate(cols) if a < x1 - 1 and b > x0 + 1]
+
+
+def _header_rows(lines, segs, head: list[int], cols) -> tuple[list[list[str]], list[Span]]:
+    """The header of an unruled table from its caption lines.
+
+    Caption lines closer than a line height are one header row wrapped over lines: the
+    pieces of a column are joined (``“三公”`` / ``经费合计``), and a caption stretching over
+    several columns heads them (a merged cell in a row of its own above, with its span; the
+    captions beside it span both rows).  Lines further apart are header rows of their own.
+    """
+    from .layout_text import _place
+
+    clusters: list[list[int]] = []
+    for k in head:
+        if clusters and _is_fragment_line(lines, segs, k, clusters[-1][-1]):
+            clusters[-1].append(k)
+        else:
+            clusters.append([k])
+    rows: list[list[str]] = []
+    spans: list[Span] = []
+    for cl in clusters:
+        top = [""] * len(cols)
+        pieces: list[list[str]] = [[] for _ in cols]
+        merged: list[tuple[int, int]] = []
+        for k in cl:
+            for seg in segs[k]:
+                under = _covered(seg, cols)
+                if len(cl) > 1 and len(under) >= 2:
+                    top[under[0]] = seg[2]
+                    merged.append((under[0], len(under)))
+                else:
+                    pieces[under[0] if under else _place(seg, cols)].append(seg[2])
+        own = [join_wrapped(p) for p in pieces]
+        if not merged:
+            rows.append(own)
+            continue
+        at = len(rows)
+        spans += [Span(at, c, 1, n) for c, n in merged]
+        under_span = {c + i for c, n in merged for i in range(n)}
+        for c in range(len(cols)):
+            if c not in under_span and own[c]:
+                top[c], own[c] = own[c], ""  # a caption beside the merged ones spans both rows
+                spans.append(Span(at, c, 2, 1))
+        rows += [top, own]
+    return rows, sorted(spans, key=lambda sp: (sp.row, sp.col))
+
+
+def _has_amount(seg_list) -> bool:
+    return any(_NUMERIC.match(t.replace(" ", "")) for _, _, t in seg_list)
+
+
+def _is_fragment_line(lines, segs, k: int, near: int) -> bool:
+    """A text line (no amount) closer to line ``near`` than a line height: pieces of wrapped cells."""
+    if not segs[k] or _has_amount(segs[k]):
+        return False
+    height = float(lines[k]["bottom"]) - float(lines[k]["top"])
+    return abs(float(lines[k]["top"]) - float(lines[near]["top"])) < 1.45 * height  # one leading, at most
+
+
+_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|\d{3}(?:\d{2}){0,2}\b|其中)")
+
+
+def _continues(piece: str, cell: str, above: bool) -> bool:
+    """Whether a wrapped piece can join a filled cell: text goes on across the line break
+    (the lower part never starts a new numbered item, code or 其中 list)."""
+    lower = cell if above else piece
+    return not _ITEM_START.match(lower.strip())
+
+
+def _join_fragments(lines, segs, block: list[int], placed: dict[int, list[str]]) -> list[int]:
+    """Join the pieces of wrapped cells to the line of amounts they were wrapped around.
+
+    A label wrapped in a narrow column prints its pieces above and below the line that holds
+    the row's amounts (centred vertically), leaving that line's label cell empty.  A text line
+    within a line height of a line with amounts gives each piece to the cell of that line which
+    is empty in the piece's column (the nearer line when both are); the line is dropped when all
+    its pieces found a cell.  Returns the lines that stay rows: a line of labels without amounts
+    (an item with blank amounts, a heading) stays a row of its own.
+    """
+    mains = [k for k in block if _has_amount(segs[k])]
+    gaps = sorted(float(lines[b]["top"]) - float(lines[a]["top"]) for a, b in zip(mains, mains[1:]))
+    pitch = gaps[len(gaps) // 2] if gaps else 0.0
+
+    def close(k: int, m: int) -> bool:  # nearer than most rows are to each other
+        return abs(float(lines[k]["top"]) - float(lines[m]["top"])) < 0.75 * pitch
+
+    pieces: dict[int, list[tuple[int, bool, int]]] = {}  # main line -> (column, above, fragment line)
+    dropped: set[int] = set()
+    claimed: set[tuple[int, int]] = set()  # (main line, column) already filled from above
+    for k in block:
+        if k in mains or not segs[k]:
+            continue
+        near = [m for m in (max((m for m in mains if m < k), default=None), min((m for m in mains if m > k), default=None))
+                if m is not None and _is_fragment_line(lines, segs, k, m)]
+        if not near:
+            continue
+        near.sort(key=lambda m: abs(float(lines[k]["top"]) - float(lines[m]["top"])))
+        cols = [c for c, t in enumerate(placed[k]) if t]
+        homes = []
+        for c in cols:
+            home = next((m for m in near if not placed[m][c] or (m, c) in claimed), None)
+            if home is None:
+                # a label over three lines: its middle piece shares the amounts' line
+                home = next((m for m in near if close(k, m) and _continues(placed[k][c], placed[m][c], above=k < m)), None)
+            homes.append(home)
+        if any(h is None for h in homes):
+            continue  # a piece with no empty cell to go to: a row of its own
+        for c, m in zip(cols, homes):
+            pieces.setdefault(m, []).append((c, k < m, k))
+            claimed.add((m, c))
+        dropped.add(k)
+    for m, got in pieces.items():
+        for c in {c for c, _, _ in got}:
+            ups = [placed[k][c] for col, up, k in sorted(got, key=lambda g: g[2]) if col == c and up]
+            downs = [placed[k][c] for col, up, k in sorted(got, key=lambda g: g[2]) if col == c and not up]
+            placed[m][c] = join_wrapped(ups + ([placed[m][c]] if placed[m][c] else []) + downs)
+    return [k for k in block if k not in dropped]
 
 
 def _paragraphs(prose_lines, right_edge: float):
