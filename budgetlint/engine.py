@@ -64,35 +64,63 @@ class Report:
 _RULE_CACHE: list[type[Rule]] | None = None
 
 
+BUILTIN_ENTRY_POINT = "budgetlint.rules:get_rules"
+
+
+def _entry_points() -> list[Any]:
+    """The ``budgetlint.rules`` entry points, the built-in ones first.
+
+    From a source tree that was not installed the built-in entry point is not
+    registered: it is made here, the same way, so the core never imports the
+    rules itself.
+    """
+    from importlib.metadata import EntryPoint, entry_points
+
+    eps = list(entry_points(group=ENTRY_POINT_GROUP))
+    if not any(ep.value.startswith("budgetlint.rules") for ep in eps):
+        eps.append(EntryPoint(name="builtin", value=BUILTIN_ENTRY_POINT, group=ENTRY_POINT_GROUP))
+    return sorted(eps, key=lambda e: (not e.value.startswith("budgetlint.rules"), e.name))
+
+
+def _origin(rule: type, ep: Any) -> str:
+    return f"{rule.code} {rule.name} ({rule.__module__}.{rule.__qualname__}, entry point {ep.name!r})"
+
+
 def all_rules() -> list[type[Rule]]:
-    """Built-in and plug-in rules, all loaded through the ``budgetlint.rules`` entry-point group."""
+    """Built-in and plug-in rules, all loaded through the ``budgetlint.rules`` entry-point group.
+
+    A rule whose code is already taken (by a built-in rule, another plug-in or
+    a former code kept as an alias) is refused with a message naming both.
+    """
     global _RULE_CACHE
     if _RULE_CACHE is not None:
         return _RULE_CACHE
-    from importlib.metadata import entry_points
-
-    found: dict[str, type[Rule]] = {}
-    eps = list(entry_points(group=ENTRY_POINT_GROUP))
-    if not any(ep.value.startswith("budgetlint.rules") for ep in eps):
-        # running from a source tree that was not installed: load the built-ins directly
-        from .rules import get_rules as builtin
-
-        for r in builtin():
-            found.setdefault(r.code, r)
-    for ep in sorted(eps, key=lambda e: (not e.value.startswith("budgetlint.rules"), e.name)):
+    found: dict[str, tuple[type[Rule], Any]] = {}
+    aliases: dict[str, Any] = {}
+    for ep in _entry_points():
         try:
             loaded = ep.load()
             rules = loaded() if callable(loaded) and not isinstance(loaded, type) else loaded
             if isinstance(rules, type):
                 rules = [rules]
         except Exception as exc:  # noqa: BLE001 - a broken plug-in must not stop the run
-            import sys
-
             print(f"budgetlint: cannot load rules from entry point {ep.name!r}: {exc}", file=sys.stderr)
             continue
         for r in rules:
-            found.setdefault(r.code, r)
-    _RULE_CACHE = sorted(found.values(), key=lambda r: (r.family(), r.code))
+            code = (getattr(r, "code", "") or "").upper()
+            if code in found:
+                if found[code][0] is not r:
+                    print(f"budgetlint: rule {_origin(r, ep)} refused: its code is already used by rule "
+                          f"{_origin(*found[code])}", file=sys.stderr)
+                continue
+            if code in aliases:
+                print(f"budgetlint: rule {_origin(r, ep)} refused: {code} is the former code of rule "
+                      f"{_origin(*aliases[code])}", file=sys.stderr)
+                continue
+            found[code] = (r, ep)
+            for old in getattr(r, "former_codes", ()):
+                aliases.setdefault(old.upper(), (r, ep))
+    _RULE_CACHE = sorted((r for r, _ in found.values()), key=lambda r: (r.family(), r.code))
     return _RULE_CACHE
 
 
@@ -274,7 +302,6 @@ def run(
 
     skipped: list[Skipped] = []
     files = discover_files(paths, follow_links=follow_links, skipped=skipped)
-    extra = _skipped_findings(skipped, select, ignore, lang)
     # Worker processes pay off when this process has not loaded pandas yet (it does so while they work)
     # or when asked for explicitly; reports that render the tables need the documents here.
     # Standard input belongs to this process: a run that reads it stays here.
@@ -288,7 +315,7 @@ def run(
         try:
             report = _run_parallel(
                 files, max(1, workers), select=select, ignore=ignore, config=config, lang=lang,
-                show_rounding=show_rounding, severity_overrides=severity_overrides, progress=progress, extra=extra,
+                show_rounding=show_rounding, severity_overrides=severity_overrides, progress=progress, skipped=skipped,
             )
         except _ParallelUnavailable:
             pass  # fall back to checking here
@@ -302,25 +329,10 @@ def run(
             done += len(group)
         report = check_documents(
             docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
-            severity_overrides=severity_overrides, extra=extra,
+            severity_overrides=severity_overrides, skipped=skipped,
         )
     report.skipped = skipped
     return report
-
-def _skipped_findings(skipped: Sequence[Skipped], select, ignore, lang: str) -> list[Finding]:
-    """One ``L007`` warning per entry of a folder that was not read (when the rule is enabled)."""
-    rule = next((r for r in select_rules(all_rules(), select, ignore) if r.code == "L007"), None)
-    if rule is None or not skipped:
-        return []
-    from .rule import Msg
-
-    ctx = Context(config={}, lang=lang)
-    inst = rule()
-    return [
-        ctx.finding(inst, Document(path=e.path, format="skipped"), None, Msg("未检查：{zh}", "not checked: {en}"), zh=e.zh, en=e.en)
-        for e in skipped
-    ]
-
 
 class _ParallelUnavailable(Exception):
     pass
@@ -365,39 +377,40 @@ def _chunks(files: Sequence[str], n: int) -> list[list[list[str]]]:
     return [c for c in chunks if c]
 
 
+def _run_wide(rules: Sequence[type[Rule]]) -> list[type[Rule]]:
+    """The rules with a run-wide check (:meth:`Rule.check_run`)."""
+    return [r for r in rules if r.check_run is not Rule.check_run or r.gather_run is not Rule.gather_run]
+
+
 def _check_chunk(groups: list[list[str]], select, ignore, config, lang, show_rounding):
-    """Worker: read, understand and check some files; return plain data (findings, file facts, shape data)."""
+    """Worker: read, understand and check some files; return plain data (findings, file facts, what run-wide checks gathered)."""
     from .companions import load_group
-    from .frames import shape_data
-    from .schemas import checked_items
 
     docs = [_load_timed(load_group, g) for g in groups]
     report = check_documents(docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
-                             validate_shapes=False)
-    enabled = select_rules(all_rules(), select, ignore)
+                             run_wide=False)
     docs = report.documents  # a file stopped at the time limit is there with its error, not its tables
-    shapes = shape_data(checked_items(docs)) if any(r.code == "L003" for r in enabled) else None
-    return report.files, report.findings, shapes, report.timings
+    ctx = Context(config=config or {}, lang=lang, show_rounding=show_rounding)
+    gathered = {r.code: r().gather_run(docs, ctx) for r in _run_wide(select_rules(all_rules(), select, ignore))}
+    return report.files, report.findings, gathered, report.timings
 
 
-def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding, severity_overrides, progress, extra=()) -> Report:
-    """Check files in worker processes; meanwhile this process imports pandas and pandera, then validates shapes once."""
+def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding, severity_overrides, progress, skipped=()) -> Report:
+    """Check files in worker processes; meanwhile this process imports what the run-wide checks need, then runs them once."""
+    import importlib
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from .frames import ShapeData
-
     enabled = select_rules(all_rules(), select, ignore)
-    wants_shapes = any(r.code == "L003" for r in enabled)
+    run_wide = _run_wide(enabled)
     groups = _chunks(files, workers * 2 if len(files) > workers else workers)
     import numpy  # noqa: F401 - every worker needs it: load it once, before they start
     results = []
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
             futures = [pool.submit(_check_chunk, g, select, ignore, config, lang, show_rounding) for g in groups]
-            if wants_shapes:
-                import pandas  # noqa: F401 - loaded while the workers read the files
-                import pandera.pandas  # noqa: F401
+            for name in dict.fromkeys(m for r in run_wide for m in r.run_imports):
+                importlib.import_module(name)  # loaded while the workers read the files
             done = 0
             for fut in as_completed(futures):
                 results.append(fut.result())
@@ -408,23 +421,20 @@ def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding
         raise _ParallelUnavailable(str(exc)) from exc
     file_rows: list[dict[str, Any]] = []
     findings: list[Finding] = []
-    shapes = ShapeData()
     timings: dict[str, dict[str, float]] = {}
-    for rows, found, data, times in results:
+    for rows, found, _, times in results:
         timings.update(times)
         file_rows.extend(rows)
         findings.extend(found)
-        if data is not None:
-            shapes.extend(data)
-    if wants_shapes and shapes.keys:
+    if run_wide:
         from .companions import companion_groups, load_group
-        from .schemas import failure_findings, validate_shape_data
 
-        ctx = Context(config=config or {}, lang=lang, show_rounding=show_rounding)
-        failures = validate_shape_data(shapes)
         group_of = {g[0]: g for g in companion_groups(files)}
-        findings.extend(failure_findings(failures, {}, ctx, load=lambda p: load_group(group_of.get(p, [p]))))
-    findings.extend(extra)
+        ctx = Context(config=config or {}, lang=lang, show_rounding=show_rounding, skipped=list(skipped),
+                      load=lambda p: load_group(group_of.get(p, [p])))
+        for rule in run_wide:
+            inst = rule()
+            findings.extend(_guarded(inst, lambda: inst.finish_run([gathered.get(rule.code) for _, _, gathered, _ in results], ctx), lang))
     report = _finish(findings, sorted(file_rows, key=lambda r: r["path"]), [], enabled, lang, config or {}, severity_overrides)
     report.timings = timings
     return report
@@ -453,14 +463,14 @@ def check_documents(
     show_rounding: bool = False,
     severity_overrides: dict[str, str] | None = None,
     rules: Sequence[type[Rule]] | None = None,
-    validate_shapes: bool = True,
-    extra: Sequence[Finding] = (),
+    run_wide: bool = True,
+    skipped: Sequence[Skipped] = (),
 ) -> Report:
     """Run the enabled rules over already loaded documents."""
     cfg = config or {}
     docs = sorted(docs, key=lambda d: d.path)  # the same report whatever order the documents were loaded in (a new list)
     enabled = select_rules(rules if rules is not None else all_rules(), select, ignore)
-    ctx = Context(config=cfg, lang=lang, show_rounding=show_rounding)
+    ctx = Context(config=cfg, lang=lang, show_rounding=show_rounding, skipped=list(skipped))
     instances = [r() for r in enabled]
     from .limits import Deadline, LimitError
 
@@ -482,11 +492,12 @@ def check_documents(
             # past the file's time: what was found so far is discarded, the file is reported as stopped
             stopped.add(doc.path)
             doc = docs[k] = Document(path=doc.path, format=doc.format, error=str(exc))
-            found = [f for r in instances if r.code == "L001" for f in (r.check(doc, ctx) or ())]
+            found = _unread(doc, instances, ctx, lang)
         findings.extend(found)
-    if validate_shapes:
-        findings.extend(f for f in _validate_shapes(docs, ctx, enabled) if f.path not in stopped)
-    findings.extend(extra)
+    if run_wide:
+        for rule in instances:
+            if type(rule) in _run_wide([type(rule)]):
+                findings.extend(f for f in _guarded(rule, lambda: rule.check_run(docs, ctx), lang) if f.path not in stopped)
     from .companions import file_rows
 
     files = [row for d in docs for row in file_rows(d)]
@@ -569,12 +580,22 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _validate_shapes(docs: Sequence[Document], ctx: Context, enabled: Sequence[type[Rule]]) -> list[Finding]:
-    if not any(r.code == "L003" for r in enabled):
-        return []
-    from .schemas import validate_documents
+def _unread(doc: Document, instances: Sequence[Rule], ctx: Context, lang: str) -> list[Finding]:
+    """The findings of the rules that report unreadable documents, about one stopped at the time limit."""
+    out: list[Finding] = []
+    for rule in instances:
+        if not rule.reports_unreadable:
+            continue
+        out.extend(f for f in _guarded(rule, lambda: rule.check(doc, ctx), lang, doc) if isinstance(f, Finding))
+    return out
 
-    return validate_documents(docs, ctx)
+
+def _guarded(rule: Rule, call: Callable[[], Iterable[Any]], lang: str, doc: Document | None = None) -> list[Any]:
+    """What ``call`` yields, or one warning naming the rule when it fails (one faulty rule must not hide the others)."""
+    try:
+        return list(call() or ())
+    except Exception as exc:  # noqa: BLE001
+        return [_internal_error(rule, doc or Document(path="", format="run"), exc, lang)]
 
 
 def _internal_error(rule: Rule, doc: Document, exc: Exception, lang: str) -> Finding:

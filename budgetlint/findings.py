@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 from . import rounding
 from .model import Cell, Document, Finding, Paragraph, Table
 from .numbers import format_amount, to_float
-from .rule import Identity, LazyIdentity, Msg, Rule, Term
+from .identity import Identity, LazyIdentity, Msg, Term
 
 
 def _fmt_num(v: Any) -> str:
@@ -115,7 +115,7 @@ def _format(msg: Msg, lang: str, fmt: dict[str, Any]) -> str:
 
 
 def build_finding(
-    rule: Rule,
+    rule: Any,  # the Rule (its code, name and severity are read)
     doc: Document,
     at: Cell | Table | Paragraph | None,
     message: Msg,

@@ -203,12 +203,6 @@ class Table:
         for r in self.rows:
             yield from r.cells
 
-    def frame(self):  # pragma: no cover - thin convenience
-        """Values as a pandas frame (columns by label); imported lazily."""
-        from .frames import table_frame
-
-        return table_frame(self)
-
 
 @dataclass(slots=True)
 class Document:

@@ -15,76 +15,12 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, ClassVar, Iterable, Union
+from typing import Any, Callable, ClassVar, Iterable, Sequence, Union
 
+from .identity import Identity, LazyIdentity, Msg, Term
 from .model import Cell, Document, Finding, Paragraph, Table
 
-
-@dataclass(frozen=True, slots=True)
-class Msg:
-    """A message in both languages; ``{placeholders}`` are filled by the engine."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
-
-
-@dataclass(slots=True)
-class Term:
-    """One addend of an identity: a located cell with its sign."""
-
-    cell: Cell
-    sign: int = 1
-    label: str | None = None  # overrides the label derived from row/column
-
-
-@dataclass(slots=True)
-class Identity:
-    """``total (relation) Σ sign·term``, judged with the interval rule.
-
-    relation ``"="``: the total equals the sum; ``">="``: the total is at least
-    the sum (parts of an open-ended 其中 list); ``"<="``: at most.
-    ``total`` may be ``None`` with a ``constant`` instead (weights = 100).
-    ``anchor`` is where the finding points (defaults to the total cell).
-    ``what`` describes the identity for the message; ``severity`` overrides
-    the rule's default (e.g. a pairing by names is a warning).
-    """
-
-    rule: "Rule"
-    total: Cell | None
-    terms: list[Term]
-    relation: str = "="
-    constant: Decimal | None = None
-    anchor: Cell | None = None
-    what: Msg | None = None
-    severity: str | None = None
-    exact: bool = False  # no rounding slack at all (counts, integer weights)
-    extra: dict[str, Any] = field(default_factory=dict)
-    key: Any = None  # lets a rule tie identities (dedupe, first-failure-only)
-
-
-class LazyIdentity(Identity):
-    """An identity whose explanation is built only if it fails.
-
-    Most identities hold; building each one's message and terms up front is
-    most of a rule's cost on large tables.  A lazy identity carries just the
-    cells (``total`` = Σ ``cells``, all with sign +1) and a ``build`` function
-    returning the full :class:`Identity` (same total, same cells, same
-    relation) for the few the engine must explain.
-    """
-
-    __slots__ = ("cells", "build")
-
-    def __init__(self, rule: "Rule", total: Cell, cells: list[Cell], relation: str, build: Callable[[], Identity]) -> None:
-        self.rule = rule
-        self.total = total
-        self.cells = cells
-        self.relation = relation
-        self.build = build
-        self.constant = None
-        self.exact = False
+__all__ = ["Context", "Identity", "LazyIdentity", "Msg", "Rule", "Term", "Yielded"]
 
 
 Yielded = Union[Identity, Finding]
@@ -109,6 +45,33 @@ class Rule:
     # identities are judged; ``always_review`` runs the hook even when the
     # rule is not selected (its own findings are then dropped).
     always_review: ClassVar[bool] = False
+    # A rule that reports documents that could not be read (``doc.error``): only such rules run
+    # on a file whose checking was stopped at the time limit.
+    reports_unreadable: ClassVar[bool] = False
+
+    # Modules a rule's run-wide check needs (pandas, pandera…): in a parallel run the main process
+    # imports them while the workers read the files.
+    run_imports: ClassVar[tuple[str, ...]] = ()
+
+    def check_run(self, documents: Sequence[Document], ctx: "Context") -> Iterable[Finding]:
+        """Findings about the whole run, once, after every document was checked (default: none).
+
+        For checks that are cheap only in bulk (one schema call over every table of a
+        kind) or that concern the run itself (folder entries that were skipped).
+        """
+        return ()
+
+    def gather_run(self, documents: Sequence[Document], ctx: "Context") -> Any:
+        """In a worker process of a parallel run: what :meth:`finish_run` needs from these documents.
+
+        Must be picklable.  By default the findings of :meth:`check_run` over the
+        worker's documents.
+        """
+        return list(self.check_run(documents, ctx))
+
+    def finish_run(self, gathered: Sequence[Any], ctx: "Context") -> Iterable[Finding]:
+        """In the main process of a parallel run: the run's findings from what each worker gathered."""
+        return [f for part in gathered for f in (part or ())]
 
     def review(self, doc: Document, findings: list[Finding], ctx: "Context") -> list[Finding]:
         """Return the document's findings, possibly revised.  Most rules keep them as they are."""
@@ -147,6 +110,10 @@ class Context:
     # only when asked (the count costs an array pass; it is needed where a table's sums fail)
     tally: dict[tuple[int, str], list[Callable[[], int]]] = field(default_factory=dict)
     confirms: dict[str, str] = field(default_factory=dict)  # rule code -> the structure its identities test
+    # entries of the checked folders that were not read (path, zh, en), for the rule that reports them
+    skipped: list[Any] = field(default_factory=list)
+    # reads a document again by path (a run-wide check in the main process of a parallel run)
+    load: Callable[[str], Document] | None = None
     _finding_factory: Callable[..., Finding] | None = None
     _counts: list[Callable[[], int]] = field(default_factory=list)
 

@@ -31,6 +31,7 @@ class UnreadableFile(Rule):
     name = "unreadable-file"
     severity = "error"
     summary = Msg("文件无法读取", "file cannot be read")
+    reports_unreadable = True
     title_zh = "文件无法读取"
     doc_zh = """
     文件完全无法读取。
@@ -84,7 +85,17 @@ class SkippedEntry(Rule):
     """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        return ()  # findings are made by the engine while it walks the folders
+        return ()  # the entries are the run's, not a document's (check_run)
+
+    def check_run(self, documents, ctx: Context):
+        for e in ctx.skipped:
+            yield ctx.finding(self, Document(path=e.path, format="skipped"), None, Msg("未检查：{zh}", "not checked: {en}"), zh=e.zh, en=e.en)
+
+    def gather_run(self, documents, ctx: Context):
+        return None  # workers see no folder entries
+
+    def finish_run(self, gathered, ctx: Context):
+        return list(self.check_run((), ctx))
 
 
 class LoaderProblem(Rule):
@@ -170,8 +181,25 @@ class TableShape(Rule):
     **示例**：基本支出栏中的 ``12,659.6l``（字母 l）→ 该单元格警告；``12,659.61`` 通过。
     """
 
+    run_imports = ("pandas", "pandera.pandas")
+
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        return ()  # evaluated by the engine once per kind (budgetlint.schemas)
+        return ()  # validated once per run, over every table of a kind (check_run)
+
+    def check_run(self, documents, ctx: Context):
+        from budgetlint.rules._table_shapes import validate_documents
+
+        return validate_documents(self, documents, ctx)
+
+    def gather_run(self, documents, ctx: Context):
+        from budgetlint.rules._table_shapes import gather
+
+        return gather(documents)
+
+    def finish_run(self, gathered, ctx: Context):
+        from budgetlint.rules._table_shapes import validate_gathered
+
+        return validate_gathered(self, gathered, ctx)
 
 
 class NumberStoredAsText(Rule):
