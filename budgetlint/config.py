@@ -317,7 +317,7 @@ def validate_against_rules(cfg: Config, rules: Sequence[type]) -> list[str]:
         problems.append(f"{cfg.source}: unknown configuration keys: {', '.join(bad_keys)}")
     from .codes import matches_any, unknown_code_message
 
-    codes = [getattr(r, "code", "") for r in rules]
+    codes = [getattr(r, "code", "") for r in rules] + [c for r in rules for c in getattr(r, "former_codes", ())]
     names = {getattr(r, "name", ""): getattr(r, "code", "") for r in rules}
     for key, pat in cfg.rule_patterns():
         if not matches_any(pat, codes):

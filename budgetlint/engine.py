@@ -90,38 +90,81 @@ def all_rules() -> list[type[Rule]]:
     """Built-in and plug-in rules, all loaded through the ``budgetlint.rules`` entry-point group.
 
     A rule whose code is already taken (by a built-in rule, another plug-in or
-    a former code kept as an alias) is refused with a message naming both.
+    the former code of a rule of another entry point, kept as an alias) is
+    refused with a message naming both.
     """
     global _RULE_CACHE
     if _RULE_CACHE is not None:
         return _RULE_CACHE
-    found: dict[str, tuple[type[Rule], Any]] = {}
-    aliases: dict[str, Any] = {}
+    loaded: list[tuple[type[Rule], Any]] = []
     for ep in _entry_points():
         try:
-            loaded = ep.load()
-            rules = loaded() if callable(loaded) and not isinstance(loaded, type) else loaded
+            got = ep.load()
+            rules = got() if callable(got) and not isinstance(got, type) else got
             if isinstance(rules, type):
                 rules = [rules]
         except Exception as exc:  # noqa: BLE001 - a broken plug-in must not stop the run
             print(f"budgetlint: cannot load rules from entry point {ep.name!r}: {exc}", file=sys.stderr)
             continue
-        for r in rules:
-            code = (getattr(r, "code", "") or "").upper()
-            if code in found:
-                if found[code][0] is not r:
-                    print(f"budgetlint: rule {_origin(r, ep)} refused: its code is already used by rule "
-                          f"{_origin(*found[code])}", file=sys.stderr)
-                continue
-            if code in aliases:
-                print(f"budgetlint: rule {_origin(r, ep)} refused: {code} is the former code of rule "
-                      f"{_origin(*aliases[code])}", file=sys.stderr)
-                continue
-            found[code] = (r, ep)
-            for old in getattr(r, "former_codes", ()):
-                aliases.setdefault(old.upper(), (r, ep))
+        loaded.extend((r, ep) for r in rules)
+    found: dict[str, tuple[type[Rule], Any]] = {}
+    former: dict[str, tuple[type[Rule], Any]] = {}
+    for r, ep in loaded:
+        code = (getattr(r, "code", "") or "").upper()
+        if code in found:
+            if found[code][0] is not r:
+                print(f"budgetlint: rule {_origin(r, ep)} refused: its code is already used by rule "
+                      f"{_origin(*found[code])}", file=sys.stderr)
+            continue
+        found[code] = (r, ep)
+        for old in getattr(r, "former_codes", ()):
+            former.setdefault(old.upper(), (r, ep))
+    for code, (r, ep) in list(found.items()):
+        if code in former and former[code][1].name != ep.name:
+            print(f"budgetlint: rule {_origin(r, ep)} refused: {code} is the former code of rule "
+                  f"{_origin(*former[code])}", file=sys.stderr)
+            del found[code]
     _RULE_CACHE = sorted((r for r, _ in found.values()), key=lambda r: (r.family(), r.code))
     return _RULE_CACHE
+
+
+def code_aliases(rules: Sequence[type[Rule]] | None = None) -> dict[str, list[str]]:
+    """Former codes and what they select now: ``{"P409": ["X311"], "X309": ["X309", "N610"]}``.
+
+    A code that still exists and lent a part to another rule selects both.
+    """
+    rules = all_rules() if rules is None else rules
+    codes = {r.code.upper() for r in rules}
+    out: dict[str, list[str]] = {}
+    for r in rules:
+        for old in r.former_codes:
+            old = old.upper()
+            out.setdefault(old, [old] if old in codes else []).append(r.code.upper())
+    return out
+
+
+def expand_aliases(patterns: Sequence[str] | None, aliases: dict[str, list[str]]) -> list[str] | None:
+    """``patterns`` with every former code replaced by the codes it became (order kept, each once)."""
+    if patterns is None:
+        return None
+    out: list[str] = []
+    for p in patterns:
+        for q in aliases.get(p.strip().upper(), [p]):
+            if q not in out:
+                out.append(q)
+    return out
+
+
+def alias_notice(old: str, aliases: dict[str, list[str]], rules: Sequence[type[Rule]] | None = None, lang: str = "en") -> str:
+    """One line saying what a former code became: ``P409 is now X311 (target-matches-project-table)``."""
+    by_code = {r.code.upper(): r for r in (all_rules() if rules is None else rules)}
+    old = old.strip().upper()
+    new = [c for c in aliases.get(old, []) if c != old]
+    names = [f"{c} ({by_code[c].name})" if c in by_code else c for c in new]
+    if lang != "en":
+        names = [f"{c}（{by_code[c].title('zh')}）" if c in by_code else c for c in new]
+        return f"{old} 的一部分现为 {'、'.join(names)}" if old in by_code else f"{old} 现为 {'、'.join(names)}"
+    return f"part of {old} is now {', '.join(names)}" if old in by_code else f"{old} is now {', '.join(names)}"
 
 
 def matches(code: str, patterns: Iterable[str]) -> bool:
@@ -131,6 +174,8 @@ def matches(code: str, patterns: Iterable[str]) -> bool:
 
 
 def select_rules(rules: Sequence[type[Rule]], select: Sequence[str] | None, ignore: Sequence[str] | None) -> list[type[Rule]]:
+    aliases = code_aliases(rules)
+    select, ignore = expand_aliases(select, aliases), expand_aliases(ignore, aliases)
     out = []
     select = [p.strip().upper() for p in select] if select else select
     for r in rules:
@@ -554,6 +599,8 @@ def _check_one(doc: Document, instances, reviewers, enabled_codes, ctx: Context,
 def _finish(findings, files, docs, enabled, lang, cfg, severity_overrides) -> Report:
     """Severity overrides, duplicates removed, deterministic order."""
     overrides = {**(cfg.get("severity") or {}), **(severity_overrides or {})}
+    aliases = code_aliases()
+    overrides = {q: sev for pat, sev in overrides.items() for q in expand_aliases([pat], aliases) or ()}
     out = []
     for f in findings:
         for pat, sev in overrides.items():

@@ -13,6 +13,7 @@ locations or format output.
 from __future__ import annotations
 
 import inspect
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, ClassVar, Iterable, Sequence, Union
@@ -36,6 +37,9 @@ class Rule:
     title_zh: ClassVar[str] = ""  # a short Chinese title shown beside the code (科目层级)
     doc_zh: ClassVar[str] = ""  # the documentation in Chinese: **作用**, **原因**, **示例**
     config_keys: ClassVar[tuple[str, ...]] = ()
+    # Codes this rule had before (a rule moved to another family, or merged into this one): they keep
+    # working in --select/--ignore, configuration and baselines, with a notice naming the new code.
+    former_codes: ClassVar[tuple[str, ...]] = ()
     default_enabled: ClassVar[bool] = True
     # The structure a rule's identities test ("rows", "columns"), if any: the
     # engine tallies how many of them a table bears out, and a structure that
@@ -82,10 +86,18 @@ class Rule:
 
     @classmethod
     def doc(cls, lang: str = "en") -> str:
-        """The rule's documentation (Markdown): the docstring, or ``doc_zh`` in Chinese."""
+        """The rule's documentation (Markdown): ``doc_zh`` in Chinese, else the docstring.
+
+        The docstring is the class's, or else that of the module the rule is
+        alone in (``rules/sums/S101_total_row.py``).
+        """
         if lang != "en" and cls.doc_zh:
             return inspect.cleandoc(cls.doc_zh)
-        return inspect.cleandoc(cls.__doc__ or "")
+        text = cls.__doc__
+        if not text:
+            module = sys.modules.get(cls.__module__)
+            text = getattr(module, "__doc__", None)
+        return inspect.cleandoc(text or "")
 
     @classmethod
     def title(cls, lang: str = "zh") -> str:

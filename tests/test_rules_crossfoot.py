@@ -48,7 +48,7 @@ def test_consistent_tables_cross_foot(text):
 
 
 def test_rules_build_identities_on_every_row():
-    from budgetlint.rules.crossfoot import ColumnCrossFoot
+    from budgetlint.rules.crossfoot.C201_column_cross_foot import ColumnCrossFoot
 
     doc = doc_from(EXPENDITURE_003)
     ctx = Context()
@@ -162,7 +162,8 @@ def test_the_seeds_cross_foot():
     report = run([str(SEEDS)], select=["C"])
     assert [(Path(f.path).name[:3], f.line, f.code) for f in report.findings] == []
     from budgetlint.loaders import load_document
-    from budgetlint.rules.crossfoot import ColumnCrossFoot, ColumnFormula
+    from budgetlint.rules.crossfoot.C201_column_cross_foot import ColumnCrossFoot
+    from budgetlint.rules.crossfoot.C202_column_formula import ColumnFormula
 
     doc3 = load_document(SEEDS / "003_407e03e18ae36581.txt")
     ctx = Context()

@@ -1,6 +1,6 @@
 """Pandera schemas: the expected shape of each recognised table kind.
 
-The run-wide check of rule ``L003`` (:mod:`budgetlint.rules.loading`), over
+The run-wide check of rule ``L003`` (``L003_table_shape.py`` beside this module), over
 stacked frames (:mod:`budgetlint.frames`): one schema call for every value cell of every
 table, one for every classification code, one for the table-level facts of
 every kind — never one call per table.  A shape problem (an amount that is not
