@@ -175,7 +175,7 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
             sys.exit(2)
         click.echo(f"budgetlint: {n} findings recorded in {write_baseline_file}", err=True)
     if baseline is not None:
-        former = {r.code: list(r.former_codes) for r in engine.all_rules() if r.former_codes}
+        former = {r.code: list(r.former_codes) for r in engine.all_rules() if getattr(r, "former_codes", ())}
         report.findings, known_findings = baseline.split(report.findings, [report.occurrences[id(f)] for f in report.findings],
                                                          former=former)
         if known_findings:
@@ -268,12 +268,18 @@ def tables(paths, max_values, fmt) -> None:
 
 @main.command()
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
+              help="md: every rule with its documentation, as docs/rules.md is generated.")
 def rules(lang, fmt) -> None:
     """List every rule with its code, name, severity and summary."""
     from . import engine
 
     items = engine.all_rules()
+    if fmt == "md":
+        from .report.explain import rules_markdown
+
+        click.echo(rules_markdown(items, engine.code_aliases()), nl=False)
+        return
     if fmt == "json":
         import json
 

@@ -137,7 +137,7 @@ def code_aliases(rules: Sequence[type[Rule]] | None = None) -> dict[str, list[st
     codes = {r.code.upper() for r in rules}
     out: dict[str, list[str]] = {}
     for r in rules:
-        for old in r.former_codes:
+        for old in getattr(r, "former_codes", ()):
             old = old.upper()
             out.setdefault(old, [old] if old in codes else []).append(r.code.upper())
     return out
