@@ -307,3 +307,31 @@ def load_baseline(path: str | os.PathLike) -> Baseline:
         if "numbers" in e and e["numbers"] is not None and not isinstance(e["numbers"], str):
             raise BaselineError(f"{path}: the numbers of entry {e['fingerprint']} must be a string, not {e['numbers']!r}")
     return Baseline(root=os.path.dirname(os.path.abspath(path)), entries=data["findings"])
+
+
+def entry_for(finding: Finding, occurrence: int = 0, root: str | os.PathLike | None = None) -> dict[str, Any]:
+    """The baseline entry that records one finding (the same fields :func:`write_baseline` writes)."""
+    return baseline_data([finding], root, [occurrence])["findings"][0]
+
+
+def add_entry(path: str | os.PathLike, entry: dict[str, Any], reason: str, protect: Iterable[str] = ()) -> int:
+    """Record one more accepted finding, with the reason it is accepted, keeping every entry already in ``path``.
+
+    Used where findings are accepted one by one (the local page of ``budgetlint
+    serve``) rather than all at once.  An entry with the same fingerprint and
+    numbers is replaced, so accepting a finding twice records it once with the
+    latest reason.  The file is written atomically; returns the number of entries.
+    """
+    from . import __version__
+    from .atomic import atomic_write_text
+
+    entries: list[dict[str, Any]] = []
+    if os.path.exists(path):
+        entries = list(load_baseline(path).entries)  # a file that is not a baseline is never overwritten
+    new = dict(entry, reason=reason)
+    entries = [e for e in entries if not (e.get("fingerprint") == new["fingerprint"] and e.get("numbers") == new.get("numbers"))]
+    entries.append(new)
+    entries.sort(key=lambda e: (str(e.get("path") or ""), str(e.get("code") or ""), e["fingerprint"], str(e.get("message") or "")))
+    data = {"budgetlint_baseline": FORMAT_VERSION, "budgetlint": __version__, "findings": entries}
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", protect=protect)
+    return len(entries)

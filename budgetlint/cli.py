@@ -1,4 +1,4 @@
-"""Command line: ``budgetlint check|tables|rules|explain``.
+"""Command line: ``budgetlint check|tables|rules|explain|serve``.
 
 Heavy modules (pandas, pandera, openpyxl, rich) are imported inside the
 commands, so ``budgetlint --help`` and ``budgetlint rules`` start quickly.
@@ -291,6 +291,45 @@ def rules(lang, fmt) -> None:
     for r in items:
         flag = "" if r.default_enabled else ("  (opt-in)" if lang == "en" else "  （需显式启用）")
         click.echo(f"{r.code:6s} {r.name:38s} {r.severity:8s} {r.summary.get(lang)}{flag}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (default: this computer only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default="budgetlint-baseline.json", show_default=True,
+              help="Baseline file where findings marked as not a mistake are recorded (read by check --baseline).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Default language of the page (default zh).")
+@click.option("--max-file-mb", type=click.IntRange(min=1), default=50, show_default=True, help="Largest file accepted, in MB.")
+@click.option("--max-total-mb", type=click.IntRange(min=1), default=200, show_default=True, help="Largest upload (all files), in MB.")
+@click.option("--max-files", type=click.IntRange(min=1), default=100, show_default=True, help="Most files in one upload.")
+def serve(host, port, open_browser, baseline_file, lang, max_file_mb, max_total_mb, max_files) -> None:
+    """Run a local page where files are dropped and their findings shown (needs the serve extra)."""
+    from .serve import missing_dependencies
+
+    missing = missing_dependencies()
+    if missing:
+        if lang == "en":
+            text = (f"budgetlint serve needs the serve extra ({', '.join(missing)} missing); install it with:\n"
+                    "  pip install 'budgetlint[serve]'")
+        else:
+            text = (f"budgetlint serve 需要安装 serve 附加组件（缺少 {', '.join(missing)}），请运行：\n"
+                    "  pip install 'budgetlint[serve]'")
+        click.echo(text, err=True)
+        sys.exit(2)
+    from .serve.app import Settings
+    from .serve.server import serve as run_server
+    from .serve.uploads import MB, UploadLimits
+
+    settings = Settings(baseline=baseline_file, lang=lang,
+                        limits=UploadLimits(max_file_bytes=max_file_mb * MB, max_total_bytes=max_total_mb * MB, max_files=max_files))
+    try:
+        run_server(settings, host, port, open_browser=open_browser, echo=click.echo)
+    except OSError as exc:
+        from .serve.messages import message
+
+        click.echo(f"budgetlint: {message('port_in_use', lang, host=host, port=port, reason=exc.strerror or exc)}", err=True)
+        sys.exit(2)
 
 
 @main.command()

@@ -54,7 +54,7 @@ def add_table(data: ShapeData, doc: Document, t: Table) -> None:
     """Append one table's shape facts (values come from its integer matrix, no per-cell Python)."""
     import numpy as np
     from .rounding import table_matrix
-    from .understand.labels import simplified
+    from .understand.labels import norm, simplified
 
     key = len(data.keys)
     data.keys.append((doc.path, t.index))
@@ -66,7 +66,7 @@ def add_table(data: ShapeData, doc: Document, t: Table) -> None:
     data.n_label_cols.append(sum(1 for c in t.columns if c.role == "label"))
     for r in t.rows:
         if r.code is not None or any(
-            c.role == "code" and r.cells[c.index].raw.strip() and simplified(r.cells[c.index].raw.strip()) not in simplified(r.label)
+            c.role == "code" and r.cells[c.index].raw.strip() and norm(r.cells[c.index].raw) not in norm(r.label)
             for c in t.columns
         ):
             raw_code = r.code if r.code is not None else "".join(r.cells[c.index].raw.strip() for c in t.columns if c.role == "code")

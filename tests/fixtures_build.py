@@ -287,6 +287,7 @@ def write_pdf(doc: FxDocument, path: Path, *, pagesize=None, font_size: float = 
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     font = _register_cjk_font()
@@ -299,8 +300,11 @@ def write_pdf(doc: FxDocument, path: Path, *, pagesize=None, font_size: float = 
             continue
         for p in b.before:
             story.append(Paragraph(html_lib.escape(p), style))
-        data = [[Paragraph(html_lib.escape(text), cell_style) if len(text) > 8 else text for text in row] for row in b.grid]
-        t = Table(data, colWidths=_col_widths(b.width), repeatRows=b.header_rows)
+        widths = _col_widths(b.width)
+        # text wider than its cell wraps inside it, as a spreadsheet printed to PDF does (never spills over)
+        data = [[Paragraph(html_lib.escape(text), cell_style) if len(text) > 8 or stringWidth(text, font, font_size) > widths[j] - 12 else text
+                 for j, text in enumerate(row)] for row in b.grid]
+        t = Table(data, colWidths=widths, repeatRows=b.header_rows)
         commands = [
             ("FONTNAME", (0, 0), (-1, -1), font),
             ("FONTSIZE", (0, 0), (-1, -1), font_size),

@@ -100,7 +100,8 @@ def test_numbering_styles(docs):
 
 def test_procurement_continued_over_a_page_is_one_table(docs):
     t = next(t for t in docs["renda_2019_budget_tables.pdf"].tables if t.kind == "budget.procurement")
-    assert t.meta["parts"] == 2 and t.title == "2019年政府采购预算表"
+    assert t.title == "2019年政府采购预算表"
+    assert sum(1 for x in docs["renda_2019_budget_tables.pdf"].tables if x.kind == "budget.procurement") == 1
     pages = {c.loc.page for r in t.rows for c in r.cells}
     assert pages == {12, 13}
 
@@ -128,3 +129,35 @@ def test_every_error_on_the_corpus_is_a_verified_prose_slip():
     errors = [f for f in report.findings if f.severity == "error"]
     assert all(f.code in ("N602", "N603") for f in errors), [f.message for f in errors if f.code not in ("N602", "N603")]
     assert Counter(f.code for f in errors) == {"N603": 10, "N602": 6}
+
+
+THREE_BLOCK_SUMMARIES = [
+    # file, the 当年支出小计 printed once for both breakdowns, the 功能分类 block's items
+    ("zhengxie_2018_budget_tables.pdf", "10,150.48", ("7,827.46", "823.76", "1,499.26")),
+    ("jianchayuan_2019_budget.pdf", "24,169.74", ("16,593.12", "1,890.27", "5,686.35")),
+    ("renda_2017_budget.pdf", "13,649.07", ("10,528.33", "1,608.51", "1,512.23")),
+]
+
+
+@pytest.mark.parametrize("name, subtotal, by_function", THREE_BLOCK_SUMMARIES)
+def test_three_block_summary_shares_its_merged_subtotal(docs, name, subtotal, by_function):
+    """收入 | 支出 by 功能分类 | 支出 by 用途: the merged 当年支出小计 row belongs to both expenditure
+    blocks, each block's amounts sit on their own rows (white lines inside merged cells are no
+    rulings), and both breakdowns add up to it."""
+    from decimal import Decimal
+
+    from budgetlint.understand.structure import row_trees
+
+    t = next(t for t in docs[name].tables if t.kind == "budget.summary")
+    assert len(t.meta.get("spanning_rows", [])) >= 2  # 当年支出小计 and 支出合计
+    trees = row_trees(t)
+    assert len(trees) == 3
+    for tree in trees[1:]:
+        total = next(n for n in tree.totals if "当年支出小计" in n.name)
+        cells = [c for c in total.cells() if c.value is not None]
+        assert [c.raw for c in cells] == [subtotal]
+        items = [n for n in tree.nodes if n.kind == "item" and n.parent is None and not n.blank()]
+        assert sum(c.value for n in items for c in n.cells() if c.value is not None) == Decimal(subtotal.replace(",", ""))
+    function_block = trees[1]
+    amounts = sorted((c.raw for n in function_block.nodes if n.kind == "item" for c in n.cells() if c.value is not None), key=lambda r: -float(r.replace(",", "")))
+    assert tuple(amounts) == tuple(sorted(by_function, key=lambda r: -float(r.replace(",", ""))))

@@ -87,8 +87,6 @@ def expectations(layout: Layout) -> list[tuple[str, Plant, list[tuple]]]:
 XFAIL = {
     ("exp-indent-flat-txt", None): "rows shown by indentation only: the row tree does not read indentation depth yet, "
     "so 类, 款 and 项 rows are all summed into the total",
-    ("summary-three-blocks-pdf", None): "narrow PDF cells wrap 二、卫生健康支出 onto a second line; the PDF loader splits the "
-    "wrapped label from its amount",
     ("document-docx", "econ-cross-sangong"): "economic classes in column groups: reconciliations look codes up on the main "
     "side only, so 30217 in the second group is not paired with the 三公 table",
 }

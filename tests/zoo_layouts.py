@@ -206,8 +206,13 @@ def exp_table(f: Figures, codes: str = "joined", header: str = "flat", unit: str
     return FxTable(_title("表3", "部门支出总表", unit), head + body, merges, len(head))
 
 
-def summary_table(f: Figures, blocks: int = 2, unit: str = "万元") -> FxTable:
-    """收支总表: 收入 | 支出 by 功能分类 (| 支出 by 用途)."""
+def summary_table(f: Figures, blocks: int = 2, unit: str = "万元", merged_totals: bool = False) -> FxTable:
+    """收支总表: 收入 | 支出 by 功能分类 (| 支出 by 用途).
+
+    ``merged_totals`` (three blocks): the expenditure total lines are printed once for both
+    breakdowns, as in the Jiangsu template — the label in the first expenditure block, a
+    merged cell over the middle, the amount in the last block.
+    """
     income, year_in, carry, by_class, by_use, year_out = f.summary()
     n = max(len(income), len(by_class), len(by_use))
     head = [["收入", "", "支出", ""] + (["", ""] if blocks == 3 else []),
@@ -224,6 +229,11 @@ def summary_table(f: Figures, blocks: int = 2, unit: str = "万元") -> FxTable:
     tot_in = f.get("summary", "收入总计", "amount", dec(INCOME[0][1]) + dec(INCOME[1][1]) + carry)
     tot_out = f.get("summary", "支出总计", "amount", dec(INCOME[0][1]) + dec(INCOME[1][1]) + carry)
     body.append(["收入总计", fmt(tot_in, unit), "支出总计", fmt(tot_out, unit)] + (["支出总计", fmt(tot_out, unit)] if blocks == 3 else []))
+    if blocks == 3 and merged_totals:
+        for k in range(len(body) - 3, len(body)):
+            row = body[k]
+            row[3] = row[4] = ""
+            merges.append((len(head) + k, 2, 1, 3))
     return FxTable(_title("表1", "部门收支总表", unit), head + body, merges, 2)
 
 
@@ -348,6 +358,9 @@ LAYOUTS: list[Layout] = [
     Layout("summary-three-blocks-txt", "txt", lambda f: [summary_table(f, 3)], ("summary",)),
     Layout("summary-three-blocks-xlsx", "xlsx", lambda f: [summary_table(f, 3)], ("summary",)),
     Layout("summary-three-blocks-pdf", "pdf", lambda f: [summary_table(f, 3)], ("summary",)),
+    Layout("summary-three-blocks-merged-totals-txt", "txt", lambda f: [summary_table(f, 3, merged_totals=True)], ("summary",)),
+    Layout("summary-three-blocks-merged-totals-xlsx", "xlsx", lambda f: [summary_table(f, 3, merged_totals=True)], ("summary",)),
+    Layout("summary-three-blocks-merged-totals-pdf", "pdf", lambda f: [summary_table(f, 3, merged_totals=True)], ("summary",)),
     Layout("sangong-beside-meetings-txt", "txt", lambda f: [sangong_table(f)], ("sangong",)),
     Layout("sangong-beside-meetings-xlsx", "xlsx", lambda f: [sangong_table(f)], ("sangong",)),
     Layout("sangong-beside-meetings-docx", "docx", lambda f: [sangong_table(f)], ("sangong",)),

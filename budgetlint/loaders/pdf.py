@@ -262,7 +262,7 @@ def _read_page(page, number: int, path: str, budget: Budget) -> list[Paragraph |
     lines = page.extract_text_lines(return_chars=True)
     budget.lines(len(lines))
     tables = []
-    for found in page.find_tables():
+    for found in _ruled_tables(page):
         for t in _without_frames(page, found):
             rows = t.rows
             if not rows or max(len(r.cells) for r in rows) < 2:
@@ -294,6 +294,59 @@ def _read_page(page, number: int, path: str, budget: Budget) -> list[Paragraph |
         items.append((pt.top, 1, pt))
     items.sort(key=lambda it: (it[0], it[1]))
     return [it[2] for it in items]
+
+
+def _is_white(color) -> bool:
+    if color is None:
+        return False
+    vals = color if isinstance(color, (tuple, list)) else (color,)
+    try:
+        nums = [float(v) for v in vals]
+    except (TypeError, ValueError):
+        return False
+    if len(nums) == 4:  # CMYK: no ink at all
+        return all(v <= 0.001 for v in nums)
+    return bool(nums) and all(v >= 0.999 for v in nums)
+
+
+def _invisible_rect(obj) -> bool:
+    """A white, unstroked rectangle: a cell background or a line drawn in white, not a ruling a reader sees."""
+    if obj.get("object_type") != "rect":
+        return False
+    if obj.get("stroke") and not _is_white(obj.get("stroking_color")):
+        return False
+    return not obj.get("fill") or _is_white(obj.get("non_stroking_color"))
+
+
+def _ruled_tables(page) -> list:
+    """The page's ruled tables as a reader sees the rulings.
+
+    Spreadsheets printed to PDF draw every cell's background in white and, inside a merged
+    cell, white lines where the grid would be: taken as rulings they split a wrapped label
+    from its amount.  Without the white rectangles the rows are the ones printed — unless a
+    row's visible border is missing (the first row on a continued page), where a background
+    is the only thing that bounds it: the reading that keeps more of the page's amounts inside
+    tables wins.
+    """
+    found = list(page.find_tables())
+    if not found or not any(_invisible_rect(r) for r in page.rects):
+        return found
+    visible = list(page.filter(lambda obj: not _invisible_rect(obj)).find_tables())
+    if visible and _amounts_inside(page, visible) >= _amounts_inside(page, found):
+        return visible
+    return found
+
+
+_AMOUNT_WORD = re.compile(r"^[-(（]?\d[\d,]*\.\d+[)）]?$")
+
+
+def _amounts_inside(page, tables) -> int:
+    """How many printed amounts (digits with a decimal point) lie inside the tables' boxes."""
+    boxes = [t.bbox for t in tables]
+    return sum(
+        1 for w in page.extract_words() if _AMOUNT_WORD.match(w["text"])
+        and any(x0 - 1 <= w["x0"] and w["x1"] <= x1 + 1 and top - 1 <= w["top"] and w["bottom"] <= bottom + 1 for x0, top, x1, bottom in boxes)
+    )
 
 
 def _visible(page):

@@ -214,20 +214,22 @@ def _render_table(out: list[str], file_no: int, table: Any, marks: _Marks, lang:
     if items:
         out.append('<ol class="bl-findings">')
         for fid, f in items:
-            _render_finding(out, file_no, fid, f, lang)
+            _render_finding(out, file_no, fid, f, lang, attrs=f.get("_attrs"))
         out.append("</ol>")
     out.append("</div></section>")
 
 
-def _render_finding(out: list[str], file_no: int, fid: str, f: dict[str, Any], lang: str, prose: str | None = None) -> None:
+def _render_finding(out: list[str], file_no: int, fid: str, f: dict[str, Any], lang: str, prose: str | None = None,
+                    attrs: dict[str, str] | None = None) -> None:
     w = words(lang)
     sev = f["severity"]
     a = _anchor(f)
     cells = cell_id(file_no, *a) if a else ""
     term_ids = [cell_id(file_no, *p) for p in (_term_pos(t) for t in f.get("terms") or []) if p]
+    more = "".join(f' {k}="{escape(v)}"' for k, v in (attrs or {}).items())
     out.append(
         f'<li class="bl-finding bl-{escape(sev)}" id="{fid}" data-code="{escape(f["code"])}" '
-        f'data-cells="{cells}" data-terms="{" ".join(term_ids)}">'
+        f'data-severity="{escape(sev)}" data-cells="{cells}" data-terms="{" ".join(term_ids)}"{more}>'
     )
     out.append(
         f'<span class="sev-{escape(sev)}">{escape(f["code"])}</span> <span class="muted">{escape(rule_title(f["code"], f["name"], lang))} · '
@@ -343,19 +345,38 @@ def _summary(out: list[str], data: dict[str, Any], lang: str) -> None:
 
 
 def render_html(report: Any) -> str:
+    """The whole report as one self-contained HTML file."""
     from .. import __version__
 
     lang = getattr(report, "lang", "zh")
     w = words(lang)
-    data = report.to_json()
-    docs = {d.path: d for d in getattr(report, "documents", []) or []}
     out: list[str] = [
         "<!DOCTYPE html>",
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(w['title'])}</title><style>{CSS}</style></head><body>",
         f'<header><h1>{escape(w["title"])}</h1><div class="muted">{escape(w["generated"].format(version=__version__))}</div></header>',
+        render_sections(report),
+        f"<script>{SCRIPT}</script></body></html>",
     ]
+    return "\n".join(out) + "\n"
+
+
+def render_sections(report: Any, finding_attrs: Iterable[dict[str, str]] | None = None) -> str:
+    """The summary and the per-file sections, without page, styles or script.
+
+    Shared by the report file and the local page of ``budgetlint serve``, which
+    embeds the sections in its own page; ``finding_attrs`` (aligned with
+    ``report.findings``) adds attributes to each finding's list item.
+    """
+    lang = getattr(report, "lang", "zh")
+    w = words(lang)
+    data = report.to_json()
+    if finding_attrs is not None:
+        for f, attrs in zip(data["findings"], finding_attrs):
+            f["_attrs"] = attrs
+    docs = {d.path: d for d in getattr(report, "documents", []) or []}
+    out: list[str] = []
     _summary(out, data, lang)
     by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in data["findings"]:
@@ -395,13 +416,12 @@ def render_html(report: Any) -> str:
         if outside:
             out.append(f'<section class="bl-other"><h3>{escape(w["other"])}</h3><ol class="bl-findings">')
             for fid, f in outside:
-                _render_finding(out, file_no, fid, f, lang, prose=_prose_html(doc, f))
+                _render_finding(out, file_no, fid, f, lang, prose=_prose_html(doc, f), attrs=f.get("_attrs"))
             out.append("</ol></section>")
         out.append("</section>")
     if not data["findings"] and not any(errors.values()):
         out.append(f'<p class="bl-none">{escape(w["none"])}</p>')
-    out.append(f"<script>{SCRIPT}</script></body></html>")
-    return "\n".join(out) + "\n"
+    return "\n".join(out)
 
 
 def render(report: Any, out: IO[str], **_: Any) -> None:

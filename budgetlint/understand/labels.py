@@ -60,7 +60,6 @@ def simplified(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=65536)
 def display(text: str) -> str:
     """A label as written: NFKC, wrap spaces between CJK characters removed, runs of spaces folded."""
     if not text:

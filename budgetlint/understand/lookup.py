@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from . import structure
 from .kinds import KINDS
 from .labels import norm
 from ..model import Cell, Column, Document, Row, Table
@@ -225,25 +226,34 @@ class Side:
 
 
 def sides(table: Table) -> tuple[Side | None, Side | None]:
-    """The 收入 and 支出 sides of a two-sided table (None where absent)."""
-    labels = [c for c in table.columns if c.role == "label"]
-    income = expense = None
-    if len(labels) == 1:
+    """The 收入 and 支出 sides of a two-sided table (None where absent).
+
+    The table is split once, by :func:`.structure.sides`; this names the
+    blocks: a block whose header says 收入 (or, failing that, the first block)
+    is the income side, the first block whose header says 支出 (or the second)
+    the expense side.  Of two expenditure breakdowns printed side by side
+    (功能分类 | 支出用途) the first stands for the expense side.
+    """
+    blocks = [s for s in structure.sides(table) if s.label_col is not None]
+    by_index = {c.index: c for c in table.columns}
+    if len(blocks) == 1:
         # one side printed: which one its header or its total row says
-        lc = labels[0]
-        head = norm(" ".join(lc.path))
-        totals = {bare(r.cells[lc.index].raw) for r in table.rows if lc.index < len(r.cells)}
+        lc = blocks[0].label_col
+        head = norm(" ".join(by_index[lc].path))
+        totals = {bare(r.cells[lc].raw) for r in table.rows if lc < len(r.cells)}
         kind = "income" if "收入" in head or "收入总计" in totals else "expense" if "支出" in head or "支出总计" in totals else None
         if kind is None:
             return None, None
-        side = Side(table, kind, lc.index, value_columns(table, lc.index))
+        side = Side(table, kind, lc, [by_index[c] for c in blocks[0].value_cols])
         return (side, None) if kind == "income" else (None, side)
-    if len(labels) < 2:
+    if len(blocks) < 2:
         return None, None
-    for i, lc in enumerate(labels[:2]):
-        head = norm(lc.path[0]) if lc.path else ""
+    income = expense = None
+    for i, blk in enumerate(blocks):
+        lc = blk.label_col
+        head = norm(by_index[lc].path[0]) if by_index[lc].path else ""
         kind = "income" if "收入" in head else "expense" if "支出" in head else ("income" if i == 0 else "expense")
-        side = Side(table, kind, lc.index, value_columns(table, lc.index))
+        side = Side(table, kind, lc, [by_index[c] for c in blk.value_cols])
         if kind == "income" and income is None:
             income = side
         elif kind == "expense" and expense is None:

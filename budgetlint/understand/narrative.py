@@ -36,6 +36,7 @@ from importlib import resources
 from typing import Any, Iterable, Iterator
 
 from ..model import Cell, Document, Location, Paragraph, Row, Table
+from .structure import amount_col, sides
 
 # ---------------------------------------------------------------- templates
 
@@ -1039,17 +1040,19 @@ class Linker:
         if idx is not None:
             return idx
         idx = {}
-        label_cols = [c.index for c in t.columns if c.role == "label"]
-        two_sided = any(c.label_col is not None for c in t.columns)
-        for r in t.rows:
-            if two_sided and len(label_cols) > 1:
-                for lc in label_cols:
-                    if lc < len(r.cells) and r.cells[lc].text:
-                        vc = self.first_value_col(t, lc)
-                        idx.setdefault(norm_name(r.cells[lc].text), []).append((r, vc if vc is not None else -1))
-            elif r.label:
-                vc = self.first_value_col(t)
-                idx.setdefault(norm_name(r.label), []).append((r, vc if vc is not None else -1))
+        blocks = [s for s in sides(t) if s.label_col is not None]
+        if len(blocks) > 1:
+            # side by side (收入 | 支出, or two expenditure breakdowns): each block's rows and amount column
+            for blk in blocks:
+                vc = amount_col(t, blk, skip=[c for c in blk.value_cols if self._code_col(t, c)])
+                for r in t.rows:
+                    if blk.label_col < len(r.cells) and r.cells[blk.label_col].text:
+                        idx.setdefault(norm_name(r.cells[blk.label_col].text), []).append((r, vc if vc is not None else -1))
+        else:
+            vc = self.first_value_col(t)
+            for r in t.rows:
+                if r.label:
+                    idx.setdefault(norm_name(r.label), []).append((r, vc if vc is not None else -1))
         self._rows[t.index] = idx
         return idx
 

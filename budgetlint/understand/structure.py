@@ -162,6 +162,22 @@ def sides(table: Table) -> list[Side]:
     return out
 
 
+def amount_col(table: Table, side: Side, skip: Iterable[int] = ()) -> int | None:
+    """The side's first amount column that holds an amount (a block may carry empty spacer columns)."""
+    skipped = set(skip)
+    for c in side.value_cols:
+        if c in skipped:
+            continue
+        if any(c < len(r.cells) and r.cells[c].value is not None for r in table.rows):
+            return c
+    return next((c for c in side.value_cols if c not in skipped), None)
+
+
+def side_label(table: Table, row: Row, side: Side) -> str:
+    """A row's label on one side, as written (the main side's is :attr:`Row.label`)."""
+    return _side_label(row, side, table)[0]
+
+
 # --------------------------------------------------------------------------- row tree
 
 

@@ -29,6 +29,7 @@ from .labels import display, key, norm
 from .kinds import FORM_KINDS, TITLE_HINT, kind_from_content, kind_from_title
 from ..model import Cell, Column, Document, Location, Paragraph, Row, Table
 from ..numbers import parse_number
+from .blocks import join_spanning_rows
 from .transpose import choose_orientation, is_period, transposed_grid
 
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元|%|万)")
@@ -356,6 +357,12 @@ def _fill_cell(cell: Cell, unit: str | None, parse: bool) -> None:
         _fill_value(cell, n, unit)
 
 
+def _wrapped_total_head(raw: str) -> bool:
+    """The first line of a total label wrapped before its 小计/合计 (当年收入, 本年支出)."""
+    t = key(raw)
+    return bool(t) and t.endswith(("收入", "支出")) and not _numbering_depth(t) and t not in TOTAL_WORDS and len(t) <= 8
+
+
 def _is_fragment(cells: list[Cell], roles: list[str], prev: Row | None) -> int | None:
     """A wrapped cell's tail on a row of its own: returns its column, else None."""
     if prev is None:
@@ -367,6 +374,8 @@ def _is_fragment(cells: list[Cell], roles: list[str], prev: Row | None) -> int |
     text = key(cells[i].raw)
     if roles[i] in ("value", "lineno", "code") and text not in ("万元", "元", "分", "%"):
         return None
+    if text in ("小计", "合计") and _wrapped_total_head(prev.cells[i].raw):
+        return i  # 当 年 收 入 / 小计: a total label wrapped over two lines
     if parse_number(text).value is not None or _CODE_INLINE.match(text) or _numbering_depth(text) or text in TOTAL_WORDS:
         return None
     main = roles.index("label") if "label" in roles else None
@@ -658,11 +667,14 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]],
             numbering, n_header = i, i + 1
             break
     if numbering is None:
-        for i, r in enumerate(rows_raw[:5]):
-            if _looks_like_header(r) and any(c.raw.strip() for c in r):
-                n_header = i + 1
-            else:
+        seen = 0  # header lines with text: blank separator lines of a PDF grid do not count
+        for i, r in enumerate(rows_raw[:12]):
+            filled = any(c.raw.strip() for c in r)
+            if filled and (seen >= 5 or not _looks_like_header(r)):
                 break
+            if filled:
+                seen += 1
+                n_header = i + 1
     if numbering is None and n_header:
         n_header = _wrapped_header_end(rows_raw, n_header)
     header_rows = rows_raw[: numbering if numbering is not None else n_header]
@@ -828,8 +840,10 @@ def _reindex(table: Table) -> None:
 def _is_running_header(prev: tuple[RawTable, TitleBlock], raw: RawTable, tb: TitleBlock) -> bool:
     """The title block repeated at the top of the next page over the same header rows: the same table goes on."""
     prev_raw, prev_tb = prev
-    if not tb.title or norm(tb.title) != norm(prev_tb.title) or (tb.number, tb.issuer) != (prev_tb.number, prev_tb.issuer):
+    if not tb.title or norm(tb.title) != norm(prev_tb.title) or tb.issuer != prev_tb.issuer:
         return False
+    if tb.number is not None and tb.number != prev_tb.number:
+        return False  # a running title may leave the table's number out, never change it
     if kind_from_title(tb.title) in FORM_KINDS or not raw.rows or not prev_raw.rows:
         return False  # forms (绩效目标表) repeat one title for every project
     return _signature(raw.rows[0]) == _signature(prev_raw.rows[0])
@@ -915,7 +929,9 @@ def understand_document(raw: RawDocument) -> Document:
     tables = []
     for i, g in enumerate(groups):
         # the continuation's own unit/issuer lines agree with the first part's in practice
-        tables.append(build_table(i, raw.path, g))
+        table = build_table(i, raw.path, g)
+        join_spanning_rows(table)
+        tables.append(table)
     doc = Document(path=raw.path, format=raw.format, tables=tables, prose=list(raw.prose), meta=dict(raw.meta))
     if raw.problems:
         doc.meta["problems"] = list(raw.problems)

@@ -1,0 +1,266 @@
+"""``budgetlint serve`` over HTTP: token, limits, hostile names, private temporary files, baseline, downloads.
+
+A real server (uvicorn on a free port, checks in worker processes) is started
+once for the module; the tests talk to it with httpx.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+
+import pytest
+from _serve import running_server
+from conftest import SAMPLES
+
+from budgetlint.serve.uploads import MB, UploadLimits, display_name, stored_suffix, unique_names
+
+XLSX = SAMPLES / "disclosure_with_errors.xlsx"
+TEXT = SAMPLES / "disclosure_with_errors.txt"
+LIMITS = UploadLimits(max_file_bytes=1 * MB, max_total_bytes=2 * MB, max_files=3)
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("serve")
+    with running_server(folder / "budgetlint-baseline.json", LIMITS) as run:
+        yield run
+
+
+def _fingerprints(html: str) -> list[str]:
+    return re.findall(r'data-fingerprint="([0-9a-f]+)"', html)
+
+
+# --- the token -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/assets/app.js", "/api/jobs/x", "/api/jobs/x/report.json"])
+def test_requests_without_the_token_are_refused(srv, path):
+    import httpx
+
+    res = httpx.get(srv.base + path)
+    assert res.status_code == 403
+    assert "令牌" in res.text
+    token = srv.settings.token
+    wrong_token = token[:-1] + ("A" if token[-1] != "A" else "B")
+    wrong = httpx.get(srv.base + path, params={"token": wrong_token, "lang": "en"})
+    assert wrong.status_code == 403
+    assert "token" in wrong.text
+
+
+def test_upload_without_the_token_is_refused_and_nothing_is_stored(srv):
+    import httpx
+
+    res = httpx.post(srv.base + "/api/check", files=[("files", ("a.txt", b"x"))], data={"tab": "tab-0000-zzzz"})
+    assert res.status_code == 403
+    assert not [p for p in os.listdir(srv.queue.root) if p.startswith("upload-")]
+
+
+def test_the_token_in_a_header_is_accepted(srv):
+    import httpx
+
+    res = httpx.get(srv.base + "/assets/app.js", headers={"X-Budgetlint-Token": srv.settings.token})
+    assert res.status_code == 200
+    assert "budgetlint serve" in res.text
+
+
+def test_page_is_chinese_by_default_and_english_on_request(srv):
+    zh = srv.client.get("/")
+    assert zh.status_code == 200
+    assert '<meta name="bl-lang" content="zh">' in zh.text and 'lang="zh-CN"' in zh.text
+    en = srv.client.get("/", params={"lang": "en"})
+    assert '<meta name="bl-lang" content="en">' in en.text
+    # no asset from the network: every script and stylesheet is served by the package
+    assert not re.search(r'(src|href)="(https?:)?//', zh.text)
+    assert "script-src 'self'" in zh.headers["content-security-policy"]
+
+
+# --- limits ----------------------------------------------------------------------------------------
+
+def test_a_file_over_the_limit_gets_413_and_a_clear_message(srv):
+    res = srv.upload([("big.txt", b"0" * (LIMITS.max_file_bytes + 1))])
+    assert res.status_code == 413
+    assert res.json()["error"] == "文件“big.txt”太大：每个文件最大 1 MB。"
+    en = srv.upload([("big.txt", b"0" * (LIMITS.max_file_bytes + 1))], lang="en")
+    assert en.status_code == 413
+    assert "too large" in en.json()["error"]
+
+
+def test_too_many_files_and_too_much_in_all_get_413(srv):
+    many = srv.upload([(f"{k}.txt", b"x") for k in range(LIMITS.max_files + 1)])
+    assert many.status_code == 413
+    assert "文件太多" in many.json()["error"]
+    half = b"0" * (LIMITS.max_file_bytes - 10)
+    total = srv.upload([("a.txt", half), ("b.txt", half), ("c.txt", half)])
+    assert total.status_code == 413
+    assert "上传总量太大" in total.json()["error"]
+    # a refused upload leaves nothing behind
+    assert not [p for p in os.listdir(srv.queue.root) if p.startswith("upload-")]
+
+
+# --- names and temporary files -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, shown", [
+    ("../../x.xlsx", "x.xlsx"),
+    ("..\\..\\windows\\x.xlsx", "x.xlsx"),
+    ("/etc/passwd", "passwd"),
+    ("C:\\Users\\a\\预算.xlsx", "预算.xlsx"),
+    ("..", "upload"),
+    (".bashrc", "bashrc"),
+    ("a\x00b\u202e.txt", "ab.txt"),
+    ("", "upload"),
+])
+def test_client_file_names_are_reduced_to_a_clean_base_name(raw, shown):
+    assert display_name(raw) == shown
+
+
+def test_stored_names_keep_only_a_plain_suffix_and_display_names_are_made_distinct():
+    assert stored_suffix("x.XLSX") == ".xlsx"
+    assert stored_suffix("x.xlsx;rm -rf") == ""
+    assert unique_names(["a.xlsx", "A.xlsx", "a.xlsx"]) == ["a.xlsx", "A (2).xlsx", "a (3).xlsx"]
+
+
+def test_path_traversal_names_are_neutralised(srv, tmp_path):
+    outside = os.path.join(srv.queue.root, "..", "..", "x.xlsx")
+    before = os.path.exists(outside)
+    st = srv.check([("../../x.xlsx", XLSX.read_bytes())])
+    assert [f["name"] for f in st["files"]] == ["x.xlsx"]
+    assert os.path.exists(outside) == before
+    assert "../" not in st["html"] and srv.queue.root not in st["html"]
+    report = json.loads(srv.client.get(f"/api/jobs/{st['job']}/report.json").text)
+    assert {f["path"] for f in report["findings"]} == {"x.xlsx"}
+
+
+def test_uploads_live_in_a_private_folder_removed_after_the_check(srv):
+    assert stat.S_IMODE(os.stat(srv.queue.root).st_mode) == 0o700
+    res = srv.upload([("预算.txt", TEXT.read_bytes())], tab="tab-private-01")
+    assert res.status_code == 200
+    st = srv.wait(res.json()["job"])
+    assert st["state"] == "done"
+    assert not [p for p in os.listdir(srv.queue.root) if p.startswith("upload-")]
+
+
+def test_the_temporary_folder_is_removed_when_the_server_stops(tmp_path):
+    with running_server(tmp_path / "b.json") as run:
+        root = run.queue.root
+        assert os.path.isdir(root)
+    assert not os.path.exists(root)
+
+
+# --- queue ------------------------------------------------------------------------------------------
+
+def test_one_check_at_a_time_per_tab_and_queue_positions(srv):
+    first = srv.upload([("a.txt", TEXT.read_bytes())], tab="tab-queue-one")
+    again = srv.upload([("b.txt", TEXT.read_bytes())], tab="tab-queue-one")
+    other = srv.upload([("c.txt", TEXT.read_bytes())], tab="tab-queue-two")
+    assert first.status_code == 200
+    assert again.status_code == 409 and "已有一项检查" in again.json()["error"]
+    assert other.status_code == 200 and other.json()["position"] == 2
+    for res in (first, other):
+        assert srv.wait(res.json()["job"])["state"] == "done"
+
+
+# --- results -----------------------------------------------------------------------------------------
+
+def test_results_reuse_the_html_report_and_downloads_are_valid(srv):
+    from test_report_sarif import SARIF_SCHEMA
+    import jsonschema
+
+    st = srv.check([("预算.xlsx", XLSX.read_bytes()), ("说明.txt", TEXT.read_bytes())])
+    assert st["summary"]["errors"] > 0
+    assert {f["name"] for f in st["files"]} == {"预算.xlsx", "说明.txt"}
+    assert 'class="bl-grid"' in st["html"] and "bl-bad" in st["html"]
+    assert len(_fingerprints(st["html"])) == st["summary"]["errors"] + st["summary"]["warnings"] + st["summary"]["infos"]
+    res = srv.client.get(f"/api/jobs/{st['job']}/report.json")
+    assert res.status_code == 200 and "attachment" in res.headers["content-disposition"]
+    report = json.loads(res.text)
+    assert report["summary"] == st["summary"]
+    sarif = json.loads(srv.client.get(f"/api/jobs/{st['job']}/report.sarif").text)
+    jsonschema.Draft202012Validator(SARIF_SCHEMA).validate(sarif)
+    assert len(sarif["runs"][0]["results"]) == len(report["findings"])
+    uris = {a["location"]["uri"] for a in sarif["runs"][0]["artifacts"]}
+    assert all("budgetlint-serve" not in u for u in uris)
+    assert sorted(set(_fingerprints(st["html"]))) == sorted({r["partialFingerprints"]["budgetlintFingerprint/v1"]
+                                                               for r in sarif["runs"][0]["results"]} & set(_fingerprints(st["html"])))
+
+
+def test_annotated_workbook_download_opens_with_its_marks(srv):
+    import io
+
+    from openpyxl import load_workbook
+
+    st = srv.check([("预算.xlsx", XLSX.read_bytes())])
+    n = [f["name"] for f in st["files"]].index("预算.xlsx")
+    assert st["files"][n]["workbook"]
+    res = srv.client.get(f"/api/jobs/{st['job']}/workbook/{n}")
+    assert res.status_code == 200
+    assert "filename*=UTF-8''%E9%A2%84%E7%AE%97.annotated.xlsx" in res.headers["content-disposition"]
+    wb = load_workbook(io.BytesIO(res.content))
+    comments = [c.comment.text for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment]
+    assert comments and any("S10" in t or "C20" in t or "B30" in t for t in comments)
+    assert srv.client.get(f"/api/jobs/{st['job']}/workbook/99").status_code == 404
+
+
+def test_not_a_mistake_is_recorded_in_the_baseline_and_hides_the_finding(srv, tmp_path):
+    from click.testing import CliRunner
+
+    from budgetlint.baseline import load_baseline
+    from budgetlint.cli import main
+
+    st = srv.check([("基线.xlsx", XLSX.read_bytes())], tab="tab-baseline-1")
+    fps = _fingerprints(st["html"])
+    before = st["summary"]["errors"] + st["summary"]["warnings"]
+    chosen = fps[0]
+    missing = srv.client.post("/api/baseline", json={"job": st["job"], "fingerprint": chosen, "reason": "  "})
+    assert missing.status_code == 400 and "理由" in missing.json()["error"]
+    unknown = srv.client.post("/api/baseline", json={"job": st["job"], "fingerprint": "0" * 32, "reason": "x"})
+    assert unknown.status_code == 404
+    res = srv.client.post("/api/baseline", json={"job": st["job"], "fingerprint": chosen, "reason": "已与财务科核实"})
+    assert res.status_code == 200, res.text
+    baseline = load_baseline(srv.settings.baseline)
+    entry = [e for e in baseline.entries if e["fingerprint"] == chosen]
+    assert entry and entry[0]["reason"] == "已与财务科核实" and entry[0]["path"] == "基线.xlsx"
+    # the next check of the same file no longer lists it
+    again = srv.check([("基线.xlsx", XLSX.read_bytes())], tab="tab-baseline-1")
+    assert chosen not in _fingerprints(again["html"])
+    assert again["hidden"] == 1
+    assert again["summary"]["errors"] + again["summary"]["warnings"] == before - 1
+    # and neither does the command line, run beside the baseline file
+    folder = os.path.dirname(srv.settings.baseline)
+    with open(os.path.join(folder, "基线.xlsx"), "wb") as fh:
+        fh.write(XLSX.read_bytes())
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(main, ["check", "基线.xlsx", "--baseline", os.path.basename(srv.settings.baseline), "--format", "json"])
+    finally:
+        os.chdir(cwd)
+    assert "1 findings already in" in result.stderr
+    assert len(json.loads(result.stdout)["findings"]) == before - 1
+
+
+# --- command line ------------------------------------------------------------------------------------
+
+def test_serve_without_the_extra_says_how_to_install_it(monkeypatch):
+    from click.testing import CliRunner
+
+    import budgetlint.serve
+    from budgetlint.cli import main
+
+    monkeypatch.setattr(budgetlint.serve, "missing_dependencies", lambda: ["starlette", "uvicorn"])
+    res = CliRunner().invoke(main, ["serve"])
+    assert res.exit_code == 2
+    assert "pip install 'budgetlint[serve]'" in res.stderr and "starlette" in res.stderr
+    en = CliRunner().invoke(main, ["serve", "--lang", "en"])
+    assert en.exit_code == 2 and "needs the serve extra" in en.stderr
+
+
+def test_help_does_not_import_the_web_stack():
+    code = ("import sys\nfrom budgetlint.cli import main\ntry:\n    main(['serve', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('starlette', 'uvicorn', 'python_multipart', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert "--max-file-mb" in out.stdout
