@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from . import __version__
 from .model import Document, Finding
-from .rule import Context, Identity, Rule
+from .identity import BulkIdentity, Identity, Ratio
+from .rule import Context, Rule
 
 ENTRY_POINT_GROUP = "budgetlint.rules"
 MAX_FILES = int(os.environ.get("BUDGETLINT_MAX_FILES", 100_000))
@@ -559,7 +560,7 @@ def _check_one(doc: Document, instances, reviewers, enabled_codes, ctx: Context,
     from .findings import evaluate_identities
     from .limits import LimitError
 
-    identities: list[Identity] = []
+    identities: list[Identity | BulkIdentity | Ratio] = []
     found: list[Finding] = []
     per_rule: dict[str, int] = {}
     for rule in instances:
@@ -567,7 +568,7 @@ def _check_one(doc: Document, instances, reviewers, enabled_codes, ctx: Context,
         before = len(identities)
         try:
             for item in rule.check(doc, ctx) or ():
-                if isinstance(item, Identity):
+                if isinstance(item, (Identity, BulkIdentity, Ratio)):
                     identities.append(item)
                 else:
                     found.append(item)
@@ -578,7 +579,7 @@ def _check_one(doc: Document, instances, reviewers, enabled_codes, ctx: Context,
         times[rule.code] = times.get(rule.code, 0.0) + time.perf_counter() - t0
         per_rule[rule.code] = per_rule.get(rule.code, 0) + len(identities) - before
     t0 = time.perf_counter()
-    found.extend(evaluate_identities(doc, identities, lang, show_rounding))
+    found.extend(evaluate_identities(doc, identities, lang, show_rounding, tally=ctx.tally))
     judged = time.perf_counter() - t0
     for code, n in per_rule.items():  # judging the identities is shared out by their number
         if n:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .model import Cell
 
@@ -60,25 +60,75 @@ class Identity:
     exact: bool = False  # no rounding slack at all (counts, integer weights)
     extra: dict[str, Any] = field(default_factory=dict)
     key: Any = None  # lets a rule tie identities (dedupe, first-failure-only)
+    # the failure's own message ({expected}, {actual}, {difference}, {tolerance} and ``extra``), instead of
+    # the generic "{what}: expected …, found …"
+    message: Msg | None = None
 
 
-class LazyIdentity(Identity):
-    """An identity whose explanation is built only if it fails.
+@dataclass(slots=True)
+class BulkIdentity:
+    """Many identities of one table at once, judged by the engine in one array pass.
 
-    Most identities hold; building each one's message and terms up front is
-    most of a rule's cost on large tables.  A lazy identity carries just the
-    cells (``total`` = Σ ``cells``, all with sign +1) and a ``build`` function
-    returning the full :class:`Identity` (same total, same cells, same
-    relation) for the few the engine must explain.
+    Instance ``i`` says ``cell(total_rows[i], total_cols[i]) (relation)
+    Σ_k sign_k · cell(rows_k[i], cols_k[i])`` for the terms ``(sign_k, rows_k,
+    cols_k)``: a total row against the rows it covers, one instance per
+    amount column (:meth:`rows`), or a total column against its columns, one
+    instance per row (:meth:`columns`).  Most instances hold; for each one
+    the engine must report (a failure, or with ``--show-rounding`` a
+    difference within rounding) it asks ``explain(i)`` for the located
+    :class:`Identity` with its message — ``None`` leaves it unreported (a
+    percentage, a change column).  Instances with a value anywhere are
+    counted per table for the rule's ``confirms`` structure.
     """
 
-    __slots__ = ("cells", "build")
+    rule: Any
+    table: Any  # the Table whose cells the indices address
+    total_rows: Sequence[int]
+    total_cols: Sequence[int]
+    terms: Sequence[tuple[int, Sequence[int], Sequence[int]]]
+    explain: Callable[[int], "Identity | None"]
+    relation: str = "="
 
-    def __init__(self, rule: Any, total: Cell, cells: list[Cell], relation: str, build: Callable[[], Identity]) -> None:
-        self.rule = rule
-        self.total = total
-        self.cells = cells
-        self.relation = relation
-        self.build = build
-        self.constant = None
-        self.exact = False
+    def __len__(self) -> int:
+        return len(self.total_rows)
+
+    @classmethod
+    def rows(cls, rule: Any, table: Any, total_row: int, term_rows: Sequence[int], cols: Sequence[int],
+             explain: Callable[[int], "Identity | None"], relation: str = "=") -> "BulkIdentity":
+        """Row ``total_row`` (relation) Σ ``term_rows``, in each of ``cols`` (instance ``i`` is column ``cols[i]``)."""
+        cols = list(cols)
+        return cls(rule, table, [total_row] * len(cols), cols, [(1, [r] * len(cols), cols) for r in term_rows], explain, relation)
+
+    @classmethod
+    def columns(cls, rule: Any, table: Any, rows: Sequence[int], total_col: int, terms: Sequence[tuple[int, int]],
+                explain: Callable[[int], "Identity | None"], relation: str = "=") -> "BulkIdentity":
+        """Column ``total_col`` (relation) Σ sign·column over ``terms``, in each of ``rows`` (instance ``i`` is row ``rows[i]``)."""
+        rows = list(rows)
+        return cls(rule, table, rows, [total_col] * len(rows), [(s, rows, [c] * len(rows)) for s, c in terms], explain, relation)
+
+
+@dataclass(slots=True)
+class Ratio:
+    """``ratio = scale · Σ numerator ÷ Σ denominator`` (a share, a growth rate), judged with the interval rule.
+
+    Every cell stands for the interval of its printed digits; the printed
+    ratio holds when its interval meets the interval the quotient can take.
+    With ``magnitudes`` the cells' absolute values are used (a change written
+    after 减少).  ``message`` is the failure's message ({expected}, {actual},
+    {difference} and ``extra``); ``rounding_message`` the one shown with
+    ``--show-rounding`` for a ratio that differs in its last digits but holds.
+    ``terms`` are the cells the finding lists.
+    """
+
+    rule: Any
+    ratio: Cell
+    numerator: list[Term]
+    denominator: list[Term]
+    terms: list[Term]
+    message: Msg
+    rounding_message: Msg | None = None
+    scale: Decimal = Decimal(100)
+    magnitudes: bool = False
+    anchor: Cell | None = None
+    severity: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,13 +1,16 @@
-"""What a rule is, and the identities most rules yield.
+"""What a rule is, and what it yields.
 
 A rule is a small class with a stable ``code`` (family letter + digits), a
-kebab-case ``name``, a default ``severity``, the ``config_keys`` it reads and a
-docstring that is its user documentation (*What it does*, *Why it matters*,
-*Example*), with a Chinese ``title_zh`` and ``doc_zh`` beside them.  ``check`` receives one understood document and yields either
-:class:`Identity` objects (arithmetic, judged by the engine with the rounding
-rule) or ready :class:`~budgetlint.model.Finding` objects built with
-:meth:`Context.finding` (text checks).  Rules never parse files, compute
-locations or format output.
+kebab-case ``name``, a default ``severity``, the ``config_keys`` it reads and
+its documentation (*What it does*, *Why it matters*, *Example*: the docstring
+of its class or of the module it is alone in), with a Chinese ``title_zh`` and
+``doc_zh`` beside them.  ``check`` receives one understood document and yields
+identities (:mod:`budgetlint.identity`: a sum, a table-wide bulk sum or a
+ratio — arithmetic the engine judges with the one rounding implementation,
+:mod:`budgetlint.rounding`) or ready :class:`~budgetlint.model.Finding`
+objects built with :meth:`Context.finding` (text checks).  ``check_run`` sees
+the whole run at once.  Rules never parse files, compute locations, format
+output or judge rounding themselves.
 """
 
 from __future__ import annotations
@@ -15,16 +18,15 @@ from __future__ import annotations
 import inspect
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Callable, ClassVar, Iterable, Sequence, Union
 
-from .identity import Identity, LazyIdentity, Msg, Term
+from .identity import BulkIdentity, Identity, Msg, Ratio, Term
 from .model import Cell, Document, Finding, Paragraph, Table
 
-__all__ = ["Context", "Identity", "LazyIdentity", "Msg", "Rule", "Term", "Yielded"]
+__all__ = ["BulkIdentity", "Context", "Identity", "Msg", "Ratio", "Rule", "Term", "Yielded"]
 
 
-Yielded = Union[Identity, Finding]
+Yielded = Union[Identity, BulkIdentity, Ratio, Finding]
 
 
 class Rule:
@@ -118,36 +120,22 @@ class Context:
     config: dict[str, Any] = field(default_factory=dict)
     lang: str = "zh"
     show_rounding: bool = False
-    # identity instances with a value, per (table index, structure) of the current document: counted
-    # only when asked (the count costs an array pass; it is needed where a table's sums fail)
-    tally: dict[tuple[int, str], list[Callable[[], int]]] = field(default_factory=dict)
+    # identity instances with a value the engine judged, per (table index, structure) of the current
+    # document (for the rule that tells a misread table from a wrong one)
+    tally: dict[tuple[int, str], int] = field(default_factory=dict)
     confirms: dict[str, str] = field(default_factory=dict)  # rule code -> the structure its identities test
     # entries of the checked folders that were not read (path, zh, en), for the rule that reports them
     skipped: list[Any] = field(default_factory=list)
     # reads a document again by path (a run-wide check in the main process of a parallel run)
     load: Callable[[str], Document] | None = None
-    _finding_factory: Callable[..., Finding] | None = None
-    _counts: list[Callable[[], int]] = field(default_factory=list)
-
-    def count(self, rule: "Rule", table: Table, n: Callable[[], int]) -> None:
-        """Record the identity instances with a value that ``rule`` judged on ``table`` (``n()`` counts them)."""
-        self._counts.append(n)
-        if rule.confirms:
-            self.tally.setdefault((table.index, rule.confirms), []).append(n)
 
     def new_document(self) -> None:
         """Forget the counts of the previous document."""
         self.tally = {}
-        self._counts = []
 
     def tallied(self, table_index: int, structure: str) -> int:
         """How many identity instances with a value of ``structure`` were judged on the table."""
-        return sum(n() for n in self.tally.get((table_index, structure), ()))
-
-    @property
-    def checked(self) -> int:
-        """Identity instances with a value judged in bulk by the rules (they yield only those to explain)."""
-        return sum(n() for n in self._counts)
+        return self.tally.get((table_index, structure), 0)
 
     def option(self, key: str, default: Any = None) -> Any:
         node: Any = self.config

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from .model import Finding
+from .rounding import agree
 
 _HINT = {
     "zh": "（疑似出错的单元格：{where}，若改为 {value} 则 {n} 处不符同时消除）",
@@ -62,7 +63,7 @@ def mark_suspects(findings: Sequence[Finding], lang: str = "zh") -> None:
         if len({id(e[0]) for e in entries}) < 2:
             continue
         ref = entries[0][1]
-        if all(abs(e[1] - ref) <= max(e[2], entries[0][2]) for e in entries):
+        if all(agree(e[1], ref, max(e[2], entries[0][2])) for e in entries):
             info = entries[0][3]
             value = _dec(info.get("value"))
             for f, *_ in entries:

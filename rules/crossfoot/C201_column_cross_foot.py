@@ -62,4 +62,4 @@ class ColumnCrossFoot(Rule):
                     part = _short(table.columns[cs.terms[0][1]])
                     zh = f"「{{row}}」行：「{part}」栏是「{_short(total)}」的其中数，不应超过它"
                     en = f"row '{{row}}': column '{part}' is part of '{_short(total)}' and should not exceed it"
-                yield from _row_identities(self, table, cs.total, cs.terms, cs.relation, zh, en, ctx=ctx)
+                yield from _row_identities(self, table, cs.total, cs.terms, cs.relation, zh, en)

@@ -60,4 +60,4 @@ class ColumnFormula(Rule):
                 tcol = table.columns[total]
                 zh = f"「{{row}}」行：{text}，即「{_short(tcol)}」应等于{_join(table, terms, 'zh')}"
                 en = f"row '{{row}}': {text}, i.e. '{_short(tcol)}' should equal {_join(table, terms, 'en')}"
-                yield from _row_identities(self, table, total, terms, "=", zh, en, ctx=ctx)
+                yield from _row_identities(self, table, total, terms, "=", zh, en)

@@ -10,8 +10,7 @@ from functools import partial
 from typing import Any, Iterator, Sequence
 
 from budgetlint.model import Column, Document, Table
-from budgetlint.rounding import failing_rows, filled_rows
-from budgetlint.rule import Context, Identity, LazyIdentity, Msg, Rule, Term
+from budgetlint.rule import BulkIdentity, Context, Identity, Msg, Rule, Term
 
 
 # Column formulas defined by column names (regular expressions on the column's
@@ -51,34 +50,24 @@ def _row_nodes(table: Table, total_col: int):
 
 def _row_identities(
     rule: Rule, table: Table, total_col: int, terms: Sequence[tuple[int, int]], relation: str, zh: str, en: str,
-    ctx: Context | None = None,
-) -> Iterator[Identity]:
-    """One identity per row: ``total_col`` (relation) Σ sign·column.  ``zh``/``en`` may use ``{row}``."""
+) -> Iterator[BulkIdentity]:
+    """``total_col`` (relation) Σ sign·column in every row of its side, as one bulk identity.  ``zh``/``en`` may use ``{row}``."""
     nodes = _row_nodes(table, total_col)
-    need = failing_rows(table, [n.row.index for n in nodes], total_col, list(terms), relation, bool(ctx and ctx.show_rounding))
-    if ctx is not None:
-        ctx.count(rule, table, partial(filled_rows, table, [n.row.index for n in nodes], total_col, list(terms)))
-    for node in nodes:
-        if node.row.index not in need:
-            continue  # holds within rounding: nothing to explain
-        tc = node.row.cells[total_col]
-        cells = [(s, node.row.cells[c]) for s, c in terms]
-        if tc.value is None and all(x.value is None for _, x in cells):
-            continue
-        if tc.percent or any(x.percent for _, x in cells):
-            continue
-        if relation != "=" and any(x.value is not None and x.value < 0 for x in (tc, *(x for _, x in cells))):
-            continue  # a change column: a part of a change may exceed it
-        sev = "warning" if relation != "=" and tc.value is None else None
-        if all(s == 1 for s, _ in cells):
-            yield LazyIdentity(rule, tc, [x for _, x in cells], relation, partial(
-                _cross_identity, rule, table, node, tc, cells, relation, zh, en, sev, total_col))
-        else:
-            yield _cross_identity(rule, table, node, tc, cells, relation, zh, en, sev, total_col)
+    if nodes:
+        yield BulkIdentity.columns(rule, table, [n.row.index for n in nodes], total_col, list(terms),
+                                   partial(_cross_identity, rule, table, nodes, total_col, list(terms), relation, zh, en), relation)
 
 
-def _cross_identity(rule, table, node, tc, cells, relation, zh, en, sev, total_col) -> Identity:
-    """The full identity of a row's cross-foot, built only when it must be explained."""
+def _cross_identity(rule, table: Table, nodes, total_col: int, terms, relation: str, zh: str, en: str, i: int) -> Identity | None:
+    """The located identity of the cross-foot of row ``nodes[i]``, built only when it must be explained."""
+    node = nodes[i]
+    tc = node.row.cells[total_col]
+    cells = [(s, node.row.cells[c]) for s, c in terms]
+    if tc.percent or any(x.percent for _, x in cells):
+        return None
+    if relation != "=" and any(x.value is not None and x.value < 0 for x in (tc, *(x for _, x in cells))):
+        return None  # a change column: a part of a change may exceed it
+    sev = "warning" if relation != "=" and tc.value is None else None
     row = node.display()
     return Identity(
         rule=rule, total=tc, terms=[Term(x, s) for s, x in cells], relation=relation,

@@ -51,6 +51,8 @@ def _multiples(failed: list) -> list:
     """The failures of row sums whose terms add up to the same whole multiple (2×, 3×…) of the total in every column."""
     from decimal import Decimal
 
+    from budgetlint.rounding import within_multiple
+
     by_row: dict[tuple, list] = {}
     for f in failed:
         by_row.setdefault((f.code, (f.row or {}).get("index")), []).append(f)
@@ -62,7 +64,7 @@ def _multiples(failed: list) -> list:
                 continue  # an unfilled cell says nothing about the multiple
             e, a, tol = Decimal(str(f.expected)), Decimal(str(f.actual)), Decimal(str(f.tolerance))
             k = (e / a).to_integral_value()
-            if k < 2 or abs(e - k * a) > k * tol:
+            if k < 2 or not within_multiple(e, a, tol, k):
                 ks = set()
                 break
             ks.add(k)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from budgetlint.model import Document
-from budgetlint.rule import Context, Msg, Rule, Term, Yielded
+from budgetlint.rule import Context, Msg, Ratio, Rule, Term, Yielded
 
 from ._common import _narrative, _subject, share_checks
 
@@ -49,23 +49,24 @@ class ShareMismatch(Rule):
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         nar = _narrative(doc, ctx)
         for c in share_checks(nar):
-            if c.ok or (c.excused and not ctx.show_rounding):
-                continue
+            terms = [Term(c.x, label=f"正文：{_subject(c.item)}"), Term(c.whole, label=c.whole_label)]
             if c.excused:
-                yield ctx.finding(
-                    self, doc, c.item.share,
-                    Msg("「{s}」占比 {actual}% 与计算值 {expected}% 相差末位，系为凑足 100% 的舍入", "share of “{s}” {actual}% is one last digit off {expected}%, rounding forced to total 100%"),
-                    severity="info", expected=c.expected, actual=c.item.share.value, s=_subject(c.item),  # type: ignore[union-attr]
-                    terms=[Term(c.x, label=f"正文：{_subject(c.item)}"), Term(c.whole, label=c.whole_label)],
-                )
+                if ctx.show_rounding:
+                    yield ctx.finding(
+                        self, doc, c.item.share,
+                        Msg("「{s}」占比 {actual}% 与计算值 {expected}% 相差末位，系为凑足 100% 的舍入", "share of “{s}” {actual}% is one last digit off {expected}%, rounding forced to total 100%"),
+                        severity="info", expected=c.expected, actual=c.item.share.value, s=_subject(c.item), terms=terms,  # type: ignore[union-attr]
+                    )
                 continue
-            yield ctx.finding(
-                self, doc, c.item.share,
-                Msg(
+            yield Ratio(
+                rule=self, ratio=c.item.share, numerator=[Term(c.x)], denominator=[Term(c.whole)], terms=terms,  # type: ignore[arg-type]
+                message=Msg(
                     "「{s}」占比应为 {expected}%（{x} ÷ {w} {wl}），正文为 {actual}%",
                     "share of “{s}” should be {expected}% ({x} ÷ {w} {wl}), the text says {actual}%",
                 ),
-                expected=c.expected, actual=c.item.share.value, difference=(c.item.share.value or 0) - c.expected,  # type: ignore[operator]
-                terms=[Term(c.x, label=f"正文：{_subject(c.item)}"), Term(c.whole, label=c.whole_label)],
-                s=_subject(c.item), x=c.x.value, w=c.whole.value, wl=c.whole_label,
+                rounding_message=Msg(
+                    "「{s}」占比 {actual}% 与计算值 {expected}%（{x} ÷ {w} {wl}）的差在舍入误差以内",
+                    "share of “{s}” {actual}% differs from {expected}% ({x} ÷ {w} {wl}) within rounding",
+                ),
+                extra={"s": _subject(c.item), "x": c.x.value, "w": c.whole.value, "wl": c.whole_label},
             )

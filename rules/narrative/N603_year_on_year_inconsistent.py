@@ -23,9 +23,10 @@ from typing import Iterable, Iterator
 
 from budgetlint.understand import narrative as nv
 from budgetlint.model import Document
-from budgetlint.rule import Context, Msg, Rule, Term, Yielded
+from budgetlint.rounding import judge_ratio
+from budgetlint.rule import Context, Msg, Ratio, Rule, Term, Yielded
 
-from ._common import HUNDRED, _half, _narrative, _q, _subject
+from ._common import HUNDRED, _narrative, _subject
 
 
 class YearOnYearInconsistent(Rule):
@@ -83,16 +84,12 @@ class YearOnYearInconsistent(Rule):
                     continue
                 x = link.cell
             xv = x.value if x.value is not None else Decimal(0)
-            a, ha = abs(it.change.value), _half(it.change)
-            hx = _half(x) if x.value is not None else Decimal(0)
-            b, hb = abs(it.pct.value), _half(it.pct)
+            a, b = abs(it.change.value), abs(it.pct.value)
             d = it.change_dir or it.pct_dir or 1
             terms = [Term(x, label=f"本年：{s}"), Term(it.change, label=f"增减额：{s}")]
-            if d > 0:
-                base_lo, base_hi = xv - a - hx - ha, xv - a + hx + ha
-            else:
-                base_lo, base_hi = xv + a - hx - ha, xv + a + hx + ha
-            if base_lo <= 0:
+            # rate = change ÷ last year, last year = this year ∓ change
+            numerator, denominator = [Term(it.change)], [Term(x), Term(it.change, -d)]
+            if not judge_ratio(it.pct, [(1, it.change)], [(1, x), (-d, it.change)], magnitudes=True).defined:
                 # zero (or no) base: growth undefined
                 if a == 0 and b == 0:
                     continue
@@ -109,37 +106,25 @@ class YearOnYearInconsistent(Rule):
                         severity="warning", actual=b, s=s, terms=terms,
                     )
                 continue
-            lo = max(Decimal(0), a - ha) / base_hi * HUNDRED
-            hi = (a + ha) / base_lo * HUNDRED
-            if hi >= b - hb and lo <= b + hb:
-                continue
-            base = xv - a if d > 0 else xv + a
-            expected = _q(a / base * HUNDRED, it.pct.decimals)
             formula = f"{a} ÷ ({xv} {'−' if d > 0 else '+'} {a})"
-            yield ctx.finding(
-                self, doc, it.pct,
-                Msg("「{s}」{w}率应为 {expected}%（{f}），正文为 {actual}%", "“{s}”: the rate should be {expected}% ({f}), the text says {actual}%"),
-                expected=expected, actual=b, difference=b - expected, s=s, w="增长" if d > 0 else "下降", f=formula,
-                terms=terms + [Term(it.pct, label=f"增减率：{s}")],
-            )
+            yield self._rate(it, numerator, denominator, terms + [Term(it.pct, label=f"增减率：{s}")], s, "增长" if d > 0 else "下降", formula)
 
+    def _rate(self, it: nv.Item, numerator: list[Term], denominator: list[Term], terms: list[Term], s: str, w: str, formula: str) -> Ratio:
+        """The stated rate as a ratio of the stated change to last year's amount, judged by the engine."""
+        return Ratio(
+            rule=self, ratio=it.pct, numerator=numerator, denominator=denominator, terms=terms,  # type: ignore[arg-type]
+            magnitudes=True, extra={"s": s, "w": w, "f": formula},
+            message=Msg("「{s}」{w}率应为 {expected}%（{f}），正文为 {actual}%", "“{s}”: the rate should be {expected}% ({f}), the text says {actual}%"),
+            rounding_message=Msg("「{s}」{w}率 {actual}% 与计算值 {expected}%（{f}）的差在舍入误差以内",
+                                 "“{s}”: the rate {actual}% differs from {expected}% ({f}) within rounding"),
+        )
 
     def _against_base(self, doc: Document, ctx: Context, it: nv.Item, s: str) -> Iterator[Yielded]:
         """The sentence states the year compared with: B = A ÷ that amount."""
-        base, a, b = it.base, abs(it.change.value), abs(it.pct.value)  # type: ignore[union-attr,arg-type]
-        hb, ha, hp = _half(base), _half(it.change), _half(it.pct)  # type: ignore[arg-type]
-        bv = base.value  # type: ignore[union-attr]
-        if bv - hb <= 0:
-            return
-        lo = max(Decimal(0), a - ha) / (bv + hb) * HUNDRED
-        hi = (a + ha) / (bv - hb) * HUNDRED
-        if hi >= b - hp and lo <= b + hp:
-            return
-        expected = _q(a / bv * HUNDRED, it.pct.decimals)  # type: ignore[union-attr]
-        yield ctx.finding(
-            self, doc, it.pct,
-            Msg("「{s}」{w}率应为 {expected}%（{f}），正文为 {actual}%", "“{s}”: the rate should be {expected}% ({f}), the text says {actual}%"),
-            expected=expected, actual=b, difference=b - expected, s=s, w="增长" if (it.change_dir or it.pct_dir) >= 0 else "下降",
-            f=f"{a} ÷ {bv}",
-            terms=[Term(base, label=f"上年：{s}"), Term(it.change, label=f"增减额：{s}"), Term(it.pct, label=f"增减率：{s}")],  # type: ignore[arg-type]
+        base, a = it.base, abs(it.change.value)  # type: ignore[union-attr,arg-type]
+        w = "增长" if (it.change_dir or it.pct_dir) >= 0 else "下降"
+        yield self._rate(
+            it, [Term(it.change)], [Term(base)],  # type: ignore[arg-type]
+            [Term(base, label=f"上年：{s}"), Term(it.change, label=f"增减额：{s}"), Term(it.pct, label=f"增减率：{s}")],  # type: ignore[arg-type]
+            s, w, f"{a} ÷ {base.value}",  # type: ignore[union-attr]
         )

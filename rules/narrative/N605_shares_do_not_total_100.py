@@ -20,9 +20,10 @@ from decimal import Decimal
 from typing import Iterable
 
 from budgetlint.model import Document
-from budgetlint.rule import Context, Msg, Rule, Term, Yielded
+from budgetlint.rounding import sum_holds
+from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 
-from ._common import HUNDRED, _half, _narrative, _subject, share_checks
+from ._common import HUNDRED, _narrative, _subject, share_checks
 
 
 class SharesDoNotTotal100(Rule):
@@ -55,23 +56,18 @@ class SharesDoNotTotal100(Rule):
                 continue
             if any(id(p) in failed for p in shares):
                 continue
-            total = sum((p.share.value for p in shares), Decimal(0))  # type: ignore[union-attr,misc]
-            slack = sum((_half(p.share) for p in shares), Decimal(0))  # type: ignore[arg-type]
-            if abs(total - HUNDRED) <= slack:
-                continue
-            complete = False
-            if total < HUNDRED:
+            cells = [p.share for p in shares]
+            total = sum((c.value for c in cells), Decimal(0))  # type: ignore[misc]
+            if total < HUNDRED and not sum_holds(None, cells, HUNDRED):  # type: ignore[arg-type]
+                # short of 100 beyond rounding: an error only when the listed parts are the whole structure
                 wholes = {id(by_item[id(p)].whole) for p in shares if id(p) in by_item}
-                if len(wholes) == 1 and all(id(p) in by_item and p.amount is not None for p in shares) and len(shares) == len(g.parts):
-                    c0 = by_item[id(shares[0])]
-                    sx = sum((p.amount.value for p in shares), Decimal(0))  # type: ignore[union-attr,misc]
-                    hx = sum((_half(p.amount) for p in shares), Decimal(0))  # type: ignore[arg-type]
-                    complete = abs(sx - (c0.whole.value or 0)) <= hx + _half(c0.whole)
-                if not complete:
+                if not (len(wholes) == 1 and all(id(p) in by_item and p.amount is not None for p in shares)
+                        and len(shares) == len(g.parts)
+                        and sum_holds(by_item[id(shares[0])].whole, [p.amount for p in shares])):  # type: ignore[misc]
                     continue
-            yield ctx.finding(
-                self, doc, shares[0].share,
-                Msg("「{g}」各项占比之和为 {actual}%，应为 100%", "the shares of “{g}” add up to {actual}%, not 100%"),
-                expected=HUNDRED, actual=total, difference=total - HUNDRED, tolerance=slack, g=g.label or "结构",
-                terms=[Term(p.share, label=f"占比：{_subject(p)}") for p in shares],  # type: ignore[arg-type]
+            yield Identity(
+                rule=self, total=None, constant=HUNDRED, terms=[Term(p.share, label=f"占比：{_subject(p)}") for p in shares],  # type: ignore[arg-type]
+                anchor=shares[0].share, extra={"g": g.label or "结构"},
+                what=Msg("「{g}」各项占比之和", "the shares of “{g}”"),
+                message=Msg("「{g}」各项占比之和为 {actual}%，应为 100%", "the shares of “{g}” add up to {actual}%, not 100%"),
             )

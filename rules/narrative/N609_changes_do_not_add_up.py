@@ -19,14 +19,14 @@ the same parts against a stated +714.24 → ``N609``.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Iterable
 
 from budgetlint.understand import narrative as nv
 from budgetlint.model import Document
+from budgetlint.rounding import sum_holds
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 
-from ._common import _LEVEL_MARK, _half, _narrative, _subject
+from ._common import _LEVEL_MARK, _narrative, _subject
 
 
 class ChangesDoNotAddUp(Rule):
@@ -68,14 +68,10 @@ class ChangesDoNotAddUp(Rule):
         for run in runs:
             if len(run) < 2:
                 continue
-            total = sum((it.amount.value for it in run), Decimal(0))  # type: ignore[misc]
-            slack = sum((_half(it.amount) for it in run), Decimal(0))  # type: ignore[arg-type]
             members = {id(it) for it in run}
-            whole = next(
-                (w for w in items if id(w) not in members and w.amount is not None
-                 and abs(w.amount.value - total) <= slack + _half(w.amount)),  # type: ignore[operator]
-                None,
-            )
+            amounts = [it.amount for it in run]
+            # the whole: a statement outside the run whose amount is the run's sum within rounding
+            whole = next((w for w in items if id(w) not in members and w.amount is not None and sum_holds(w.amount, amounts)), None)
             if whole is None:
                 continue
             sign = whole.change_dir

@@ -1,9 +1,10 @@
 """Family N: the narrative against the tables.
 
 Every rule reads the statements :func:`budgetlint.understand.narrative.extract` found in
-the document's prose (once per document) and either yields identities judged
-with the interval rounding rule (amounts, sums of parts) or findings it
-judged itself with interval arithmetic on ratios (shares, growth rates).
+the document's prose (once per document) and yields identities the engine
+judges with the one rounding implementation — sums (amounts, parts, shares
+adding up to 100 %) and ratios (shares, growth rates) — or findings about
+words (directions that contradict, a unit that does not fit).
 """
 
 from __future__ import annotations

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from budgetlint.understand import narrative as nv
 from budgetlint.model import Cell, Document, Table
+from budgetlint.rounding import forced_hundred, judge_ratio, sum_holds
 from budgetlint.rule import Context
 
 
@@ -26,17 +27,8 @@ def _narrative(doc: Document, ctx: Context) -> nv.Narrative:
     return nv.extract(doc, aliases)
 
 
-def _half(cell: Cell) -> Decimal:
-    """Half a unit of the last digit the value stands for (prose takes the table precision)."""
-    return Decimal(5) / (Decimal(10) ** (cell.decimals + 1))
-
-
 def _tname(t: Table) -> str:
     return f"{t.number or ''}{t.title or t.kind}".strip()
-
-
-def _q(v: Decimal, decimals: int) -> Decimal:
-    return v.quantize(Decimal(1) / (Decimal(10) ** decimals), rounding=ROUND_HALF_UP)
 
 
 def _subject(it: nv.Item) -> str:
@@ -61,16 +53,6 @@ class ShareCheck:
     ok: bool
     expected: Decimal
     excused: bool = False
-
-
-def _ratio_interval(x: Cell, w: Cell) -> tuple[Decimal, Decimal] | None:
-    hx, hw = _half(x), _half(w)
-    xv, wv = x.value or Decimal(0), w.value or Decimal(0)
-    if wv - hw <= 0:
-        return None
-    lo = max(Decimal(0), xv - hx) / (wv + hw) * HUNDRED
-    hi = (xv + hx) / (wv - hw) * HUNDRED
-    return lo, hi
 
 
 def _share_whole(nar: nv.Narrative, it: nv.Item) -> tuple[Cell, str] | None:
@@ -107,8 +89,7 @@ def _share_whole(nar: nv.Narrative, it: nv.Item) -> tuple[Cell, str] | None:
         total = sum((p.amount.value for p in g.parts), Decimal(0))  # type: ignore[union-attr]
         dec = max(p.amount.decimals for p in g.parts)  # type: ignore[union-attr]
         shares = [p.share for p in g.parts if p.share is not None]
-        slack = sum((_half(s) for s in shares), Decimal(0))
-        if len(shares) == len(g.parts) and abs(sum(s.value for s in shares) - HUNDRED) <= slack:  # type: ignore[misc]
+        if len(shares) == len(g.parts) and sum_holds(None, shares, HUNDRED):
             first = g.parts[0].amount
             cell = Cell(raw=f"{total}", loc=first.loc, value=total, decimals=dec, blank=False, unit=first.unit)  # type: ignore[union-attr]
             # n parts each half a unit: the sum's interval
@@ -127,13 +108,10 @@ def share_checks(nar: nv.Narrative) -> list[ShareCheck]:
         if found is None:
             continue
         whole, wlabel = found
-        iv = _ratio_interval(x, whole)
-        if iv is None:
+        j = judge_ratio(it.share, [(1, x)], [(1, whole)])
+        if not j.defined:
             continue
-        y, hy = it.share.value, _half(it.share)
-        ok = iv[1] >= y - hy and iv[0] <= y + hy
-        expected = _q((x.value or Decimal(0)) / (whole.value or Decimal(1)) * HUNDRED, it.share.decimals)
-        out.append(ShareCheck(it, x, whole, wlabel, ok, expected))
+        out.append(ShareCheck(it, x, whole, wlabel, j.ok, j.expected))
     _excuse_forced_hundred(out)
     return out
 
@@ -147,24 +125,12 @@ def _excuse_forced_hundred(checks: list[ShareCheck]) -> None:
             continue  # the whole restated (占 100%) is no part of its breakdown
         by_whole.setdefault((c.whole.value, c.whole.unit), []).append(c)
     for group_checks in by_whole.values():
-        shares = [c.item.share for c in group_checks]
-        if len(shares) < 2:
+        if len(group_checks) < 2:
             continue
-        dec = max(s.decimals for s in shares)
-        unit = Decimal(1) / (Decimal(10) ** dec)
-        # shares off by more than one last digit are real errors: count them at their correct value
-        small = [c for c in group_checks if not c.ok and abs(c.item.share.value - c.expected) == unit]  # type: ignore[union-attr,operator]
-        printed = sum(
-            (c.item.share.value if (c.ok or c in small) else c.expected for c in group_checks), Decimal(0)  # type: ignore[union-attr,misc]
-        )
-        correct = sum((c.expected for c in group_checks), Decimal(0))
-        if printed != HUNDRED or correct == HUNDRED or not small:
-            continue
-        if len(small) <= abs(correct - HUNDRED) / unit and all(
-            (c.item.share.value - c.expected) * (correct - HUNDRED) < 0 for c in small  # type: ignore[union-attr,operator]
-        ):
-            for c in small:
-                c.excused = True
+        excused = forced_hundred([c.item.share for c in group_checks], [c.expected for c in group_checks],  # type: ignore[misc]
+                                 [c.ok for c in group_checks])
+        for k in excused:
+            group_checks[k].excused = True
 
 
 # ---------------------------------------------------------------- N604

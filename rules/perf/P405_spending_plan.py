@@ -18,9 +18,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
-from budgetlint.model import Document
-from budgetlint.understand.forms import perf_view
+from budgetlint.model import Cell, Document
+from budgetlint.rounding import sum_holds
 from budgetlint.rule import Context, Msg, Rule, Yielded
+from budgetlint.understand.forms import perf_view
 
 from ._common import _decimals, _fmt
 
@@ -56,11 +57,10 @@ class SpendingPlan(Rule):
                         "spending plan {period} is {actual}%, outside 0–100",
                     ), actual=s.value, period=s.period)
             decreasing = [k for k in range(1, len(vals)) if vals[k] < vals[k - 1]]
-            total = sum(vals, Decimal(0))
-            slack = sum((Decimal(1) / (2 * 10 ** _decimals(s.raw)) for s in steps), Decimal(0))
             if not decreasing and vals[-1] == 100:
                 continue
-            if abs(total - 100) <= slack and len(steps) > 1:
+            printed = [Cell(raw=s.raw, loc=s.cell.loc, value=s.value, decimals=_decimals(s.raw), blank=False, unit="%") for s in steps]
+            if len(steps) > 1 and sum_holds(None, printed, Decimal(100)):  # the steps add up to 100 within rounding
                 yield ctx.finding(self, doc, steps[-1].cell, Msg(
                     "资金支出计划（{plan}）应为累计百分比，以 100% 结束；各期合计为 100%，疑似按期填写而非累计，口径不明",
                     "spending plan ({plan}) should be cumulative and end at 100%; its steps add up to 100%, so it was probably written per period: ambiguous",

@@ -68,4 +68,4 @@ class TotalRow(Rule):
                     yield from row_identities(
                         self, table, tree.side, node, terms, "=",
                         f"「{node.display()}」行应等于{names(terms, 'zh')}之和（{{column}}）",
-                        f"row '{node.display()}' should equal the sum of {names(terms, 'en')} ({{column}})", ctx=ctx)
+                        f"row '{node.display()}' should equal the sum of {names(terms, 'en')} ({{column}})")

@@ -20,10 +20,9 @@ from functools import partial
 from typing import Iterable
 
 from budgetlint.model import Document
-from budgetlint.rounding import failing_columns_many
 from budgetlint.rule import Context, Msg, Rule, Yielded
 
-from ._common import _code_hierarchy_text, amount_cols, checked_tables, row_identities, trees
+from ._common import _code_hierarchy_text, checked_tables, row_identities, trees
 
 
 class CodeHierarchy(Rule):
@@ -56,12 +55,7 @@ class CodeHierarchy(Rule):
                     kids = [n for n in node.children if n.kind == "code"]
                     if kids:
                         pairs.append((node, kids))
-                cols = amount_cols(table, tree.side)
-                needs = failing_columns_many(
-                    table, [(n.row.index, [k.row.index for k in kids]) for n, kids in pairs], cols, "=", ctx.show_rounding,
-                )
-                for (node, kids), need in zip(pairs, needs):
+                for node, kids in pairs:
                     yield from row_identities(
                         self, table, tree.side, node, kids, "=",
-                        partial(_code_hierarchy_text, node, kids, "zh"), partial(_code_hierarchy_text, node, kids, "en"),
-                        ctx=ctx, need=need)
+                        partial(_code_hierarchy_text, node, kids, "zh"), partial(_code_hierarchy_text, node, kids, "en"))

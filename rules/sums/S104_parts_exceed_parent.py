@@ -58,9 +58,9 @@ class PartsExceedParent(Rule):
                         yield from row_identities(
                             self, table, tree.side, node, parts, "=",
                             f"「{node.display()}」应等于其组成部分{names(parts, 'zh')}之和（{{column}}）",
-                            f"'{node.display()}' should equal the sum of its parts {names(parts, 'en')} ({{column}})", ctx=ctx)
+                            f"'{node.display()}' should equal the sum of its parts {names(parts, 'en')} ({{column}})")
                         continue
                     yield from row_identities(
                         self, table, tree.side, node, parts, ">=",
                         f"「{node.display()}」的其中项{names(parts, 'zh')}合计不应超过它（{{column}}）",
-                        f"the parts {names(parts, 'en')} of '{node.display()}' should not exceed it ({{column}})", ctx=ctx)
+                        f"the parts {names(parts, 'en')} of '{node.display()}' should not exceed it ({{column}})")

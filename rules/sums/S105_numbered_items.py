@@ -59,4 +59,4 @@ class NumberedItems(Rule):
                     yield from row_identities(
                         self, table, tree.side, node, terms, "=",
                         f"「{node.display()}」应等于编号项{names(terms, 'zh')}之和（{{column}}）",
-                        f"'{node.display()}' should equal the sum of the numbered items {names(terms, 'en')} ({{column}})", ctx=ctx)
+                        f"'{node.display()}' should equal the sum of the numbered items {names(terms, 'en')} ({{column}})")

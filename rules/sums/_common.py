@@ -9,8 +9,7 @@ from functools import partial
 from typing import Any, Iterator, Sequence
 
 from budgetlint.model import Document, Table
-from budgetlint.rounding import failing_columns, filled_columns
-from budgetlint.rule import Context, Identity, LazyIdentity, Msg, Rule, Term
+from budgetlint.rule import BulkIdentity, Context, Identity, Msg, Rule, Term
 
 
 DEFAULT_SKIP_KINDS = ("budget.sangong",)  # 三公 composition is checked by the B family
@@ -49,40 +48,22 @@ def names(nodes: Sequence[Any], lang: str) -> str:
 
 
 def row_identities(
-    rule: Rule, table: Table, side, total, terms: Sequence[Any], relation: str, zh: str, en: str, *, severity: str | None = None,
-    ctx: Context | None = None, need: set[int] | None = None,
-) -> Iterator[Identity]:
-    """``total`` row (relation) Σ ``terms`` rows, one identity per amount column of the side.
+    rule: Rule, table: Table, side, total, terms: Sequence[Any], relation: str, zh: Any, en: Any, *, severity: str | None = None,
+) -> Iterator[BulkIdentity]:
+    """``total`` row (relation) Σ ``terms`` rows in every amount column of the side, as one bulk identity.
 
-    ``zh``/``en`` may use ``{column}``.  Columns where the total and every term
-    are blank are skipped; a blank parent of an open list makes a warning.
+    ``zh``/``en`` (or functions returning them, for texts that cost to build)
+    may use ``{column}``; they are built only for the columns the engine must
+    explain.  Columns where the total and every term are blank are not
+    counted; percentages are not added; a blank parent of an open list
+    makes a warning.
     """
     if not terms:
         return
     cols = amount_cols(table, side)
-    if need is None:
-        need = failing_columns(table, total.row.index, [n.row.index for n in terms], cols, relation, bool(ctx and ctx.show_rounding))
-    if ctx is not None:
-        ctx.count(rule, table, partial(filled_columns, table, total.row.index, [n.row.index for n in terms], cols))
-    for c in cols:
-        if c not in need:
-            continue  # holds within rounding: nothing to explain
-        tc = total.row.cells[c]
-        cells = [n.row.cells[c] for n in terms]
-        if tc.value is None and all(x.value is None for x in cells):
-            continue
-        if tc.percent or any(x.percent for x in cells):
-            continue
-        col = table.columns[c]
-        sev = severity
-        if relation != "=":
-            if any(x.value is not None and x.value < 0 for x in (tc, *cells)):
-                continue  # a change column (追加, 增减): parts of a change may exceed it
-            if tc.value is None:
-                sev = "warning"
-        yield LazyIdentity(rule, tc, cells, relation, partial(
-            _row_identity, rule, tc, cells, relation, zh, en, col, sev, (rule.code, table.index, total.index, c),
-        ))
+    if cols:
+        yield BulkIdentity.rows(rule, table, total.row.index, [n.row.index for n in terms], cols,
+                                partial(_row_identity, rule, table, total, terms, cols, relation, zh, en, severity), relation)
 
 
 def _code_hierarchy_text(node, kids, lang: str) -> str:
@@ -97,14 +78,25 @@ def _code_hierarchy_text(node, kids, lang: str) -> str:
     return f"科目「{node.display()}」{zh_scope}应等于其下各{level}之和：{names(kids, 'zh')}（{{column}}）"
 
 
-def _row_identity(rule, tc, cells, relation, zh, en, col, sev, key) -> Identity:
-    """The full identity (message and terms) of a row sum, built only when it must be explained."""
-    col = col.label
+def _row_identity(rule, table: Table, total, terms, cols: list[int], relation: str, zh, en, severity: str | None, i: int) -> Identity | None:
+    """The located identity (message and terms) of the row sum in column ``cols[i]``, built only when it must be explained."""
+    c = cols[i]
+    tc = total.row.cells[c]
+    cells = [n.row.cells[c] for n in terms]
+    if tc.percent or any(x.percent for x in cells):
+        return None
+    sev = severity
+    if relation != "=":
+        if any(x.value is not None and x.value < 0 for x in (tc, *cells)):
+            return None  # a change column (追加, 增减): parts of a change may exceed it
+        if tc.value is None:
+            sev = "warning"
+    col = table.columns[c].label
     zh = zh() if callable(zh) else zh
     en = en() if callable(en) else en
     return Identity(
         rule=rule, total=tc, terms=[Term(x) for x in cells], relation=relation,
-        what=Msg(zh.format(column=col), en.format(column=col)), severity=sev, key=key,
+        what=Msg(zh.format(column=col), en.format(column=col)), severity=sev, key=(rule.code, table.index, total.index, c),
     )
 
 
