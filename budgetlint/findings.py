@@ -7,6 +7,7 @@ document in one vectorised pass (see :mod:`budgetlint.rounding`).
 
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
@@ -267,45 +268,50 @@ def _evaluate_bulk(doc: Document, bulk: Sequence[BulkIdentity], lang: str, show_
 
     by_table: dict[int, list[BulkIdentity]] = {}
     for b in bulk:
-        if len(b):
+        if b.total_rows:
             by_table.setdefault(id(b.table), []).append(b)
     out: list[Finding] = []
     for group in by_table.values():
         table = group[0].table
-        m = rounding.table_matrix(table)
-        offsets = np.cumsum([0] + [len(b) for b in group])
-        n = int(offsets[-1])
+        sizes = [len(b.total_rows) for b in group]
+        starts = [0] * len(group)
+        n = 0
         inst: list[int] = []
         rows: list[int] = []
         cols: list[int] = []
         signs: list[int] = []
-        for b, o in zip(group, offsets.tolist()):
-            ids = range(o, o + len(b))
+        total_rows: list[int] = []
+        total_cols: list[int] = []
+        for k, (b, size) in enumerate(zip(group, sizes)):
+            starts[k] = n
+            ids = range(n, n + size)
+            total_rows.extend(b.total_rows)
+            total_cols.extend(b.total_cols)
             for sign, r, c in b.terms:
                 inst.extend(ids)
                 rows.extend(r)
                 cols.extend(c)
-                signs.extend([sign] * len(b))
-        inst_a = np.asarray(inst, dtype=np.intp)
-        order = np.argsort(inst_a, kind="stable")
+                signs.extend([sign] * size)
+            n += size
+        # the terms of each instance together, as the segment sums need them
+        order = np.argsort(np.asarray(inst, dtype=np.intp), kind="stable")
         inst_a, rows_a, cols_a, signs_a = (np.asarray(x, dtype=np.intp)[order] for x in (inst, rows, cols, signs))
-        total, sums, slack, filled = rounding.bulk_sums(
-            m, [r for b in group for r in b.total_rows], [c for b in group for c in b.total_cols],
-            inst_a, rows_a, cols_a, signs_a, n,
-        )
-        relations = np.repeat(np.asarray([b.relation for b in group]), [len(b) for b in group])
+        total, sums, slack, filled = rounding.bulk_sums(rounding.table_matrix(table), total_rows, total_cols,
+                                                        inst_a, rows_a, cols_a, signs_a, n)
+        relations = np.repeat(np.asarray([b.relation for b in group]), sizes)
         diff = total - sums
         ok = rounding.holds(diff, slack, relations)
         report = (~ok | ((diff != 0) if show_rounding else False)) & filled
         if tally is not None:
-            for b, o in zip(group, offsets):
+            counted = np.add.reduceat(filled.astype(np.int64), starts).tolist()
+            for b, c in zip(group, counted):
                 structure = getattr(b.rule, "confirms", None)
                 if structure:
                     key = (table.index, structure)
-                    tally[key] = tally.get(key, 0) + int(filled[o:o + len(b)].sum())
-        for i in np.flatnonzero(report):
-            k = int(np.searchsorted(offsets, i, side="right")) - 1
-            ident = group[k].explain(int(i - offsets[k]))
+                    tally[key] = tally.get(key, 0) + c
+        for i in np.flatnonzero(report).tolist():
+            k = bisect.bisect_right(starts, i) - 1
+            ident = group[k].explain(i - starts[k])
             if ident is None:
                 continue
             j = rounding.Judgement(bool(ok[i]), int(total[i]), int(sums[i]), int(slack[i]))
