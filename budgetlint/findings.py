@@ -143,6 +143,8 @@ def build_finding(
         tolerance=_num(tolerance),
         terms=[term_json(doc, t) for t in terms],
     )
+    f.exact = {k: v for k, v in (("expected", expected), ("actual", actual), ("difference", difference), ("tolerance", tolerance))
+               if isinstance(v, Decimal)}
     shown = [-x.as_tuple().exponent for x in (expected, actual, difference) if isinstance(x, Decimal) and x.is_finite()]
     if shown:
         f.extra["decimals"] = max(0, max(shown))  # the printed decimals, so reporters show 27.00, not 27.0

@@ -41,7 +41,7 @@ def mark_suspects(findings: Sequence[Finding], lang: str = "zh") -> None:
     for f in findings:
         if f.severity == "info" or "relation" not in f.extra or f.extra.get("relation") != "=":
             continue
-        diff, tol = _dec(f.difference), _dec(f.tolerance) or Decimal(0)
+        diff, tol = f.number("difference"), f.number("tolerance") or Decimal(0)
         if diff is None or diff == 0:
             continue
         total = f.extra.get("total")

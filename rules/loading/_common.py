@@ -49,8 +49,6 @@ _STRUCTURES = {
 
 def _multiples(failed: list) -> list:
     """The failures of row sums whose terms add up to the same whole multiple (2×, 3×…) of the total in every column."""
-    from decimal import Decimal
-
     from budgetlint.rounding import within_multiple
 
     by_row: dict[tuple, list] = {}
@@ -62,7 +60,7 @@ def _multiples(failed: list) -> list:
         for f in group:
             if f.expected is None or f.actual in (None, 0) or f.tolerance is None:
                 continue  # an unfilled cell says nothing about the multiple
-            e, a, tol = Decimal(str(f.expected)), Decimal(str(f.actual)), Decimal(str(f.tolerance))
+            e, a, tol = f.number("expected"), f.number("actual"), f.number("tolerance")
             k = (e / a).to_integral_value()
             if k < 2 or not within_multiple(e, a, tol, k):
                 ks = set()
