@@ -39,8 +39,8 @@ def mark_suspects(findings: Sequence[Finding], lang: str = "zh") -> None:
     """Add ``suspect`` (and a sentence in the message) to failed identities that share one likely wrong cell."""
     votes: dict[tuple, list[tuple[Finding, Decimal, Decimal, dict[str, Any]]]] = defaultdict(list)
     for f in findings:
-        if f.severity == "info" or "relation" not in f.extra or f.extra.get("relation") != "=":
-            continue
+        if f.severity == "info" or "relation" not in f.extra or f.extra.get("relation") != "=" or "constant" in f.extra:
+            continue  # a constant total (shares = 100 %) has no cell to correct on its side
         diff, tol = f.number("difference"), f.number("tolerance") or Decimal(0)
         if diff is None or diff == 0:
             continue
