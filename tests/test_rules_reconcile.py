@@ -275,6 +275,20 @@ def test_explanation_in_the_narrative_counts():
     assert run(text, "X310") == []
 
 
+@pytest.mark.parametrize("sentence, explained", [
+    ("七、政府性基金支出预算表情况说明\n\n本部门无政府性基金预算", True),  # 无…预算 (Jiangsu 2017)
+    ("本单位 2024 年政府性基金支出预算支出 0 万元。", True),  # the amount stated as zero
+    ("注：我单位无2017年政府性基金支出安排。", True),
+    ("七、政府性基金支出预算表情况说明本表数为零。", True),
+    ("七、政府性基金基本支出预算表情况说明无", True),
+    ("本单位 2024 年政府性基金支出预算支出 10 万元。", False),  # an amount is no explanation of an empty table
+    ("政府性基金预算支出表见附件。", False),
+])
+def test_empty_table_explained_by_other_wordings(sentence, explained):
+    text = "\n".join(ln for ln in T.split("\n") if "没有使用政府性基金" not in ln) + "\n" + sentence + "\n"
+    assert (run(text, "X310") == []) is explained
+
+
 def test_all_findings_name_both_tables():
     text = mutate(T, "220 | 01 | 01 | 行政运行 | 8,954.33 | 8,944.33 | 8,944.33", "8,954.33", "8,944.33")
     report = engine.check_documents([doc(text)], select=["X303"])

@@ -166,3 +166,41 @@ def test_column_sums_nested_groups_without_their_own_total():
     assert sums == {1: [2, 6], 2: [3, 4, 5], 6: [7, 8, 9]}
     t6 = table_from(BASIC_003)
     assert [(cs.total, [c for _, c in cs.terms]) for cs in column_sums(t6)] == [(3, [4, 5])]
+
+
+# ---------------------------------------------------------------- hierarchy shown by indentation only
+
+_INDENTED = [
+    "表3 部门支出总表",
+    "单位：万元",
+    "项目|合计|基本支出|项目支出",
+    "合计|300.00|200.00|100.00",
+    "社会保障和就业支出|300.00|200.00|100.00",
+    "\u3000\u3000行政事业单位养老支出|300.00|200.00|100.00",
+    "\u3000\u3000\u3000\u3000行政单位离退休|120.00|120.00|",
+    "\u3000\u3000\u3000\u3000机关事业单位基本养老保险缴费支出|180.00|80.00|100.00",
+]
+
+
+def test_indentation_is_a_hierarchy_when_the_numbers_confirm_it():
+    t = table_from(tsv(_INDENTED))
+    nodes = list(iter_nodes(t))
+    parent = _by_label(nodes, "行政事业单位养老支出")
+    assert [n.label for n in parent.children] == ["行政单位离退休", "机关事业单位基本养老保险缴费支出"]
+    assert _by_label(nodes, "社会保障和就业支出").children == [parent]
+    total = _by_label(nodes, "合计")
+    assert [n.label for n in total.covers] == ["社会保障和就业支出"]
+
+
+def test_leading_spaces_the_numbers_do_not_confirm_are_no_hierarchy():
+    # centred labels read with stray leading spaces: under this reading 300 ≠ 120 + 80 and 40 ≠ 10
+    rows = [
+        "表3 部门支出总表", "单位：万元", "项目|合计|基本支出|项目支出",
+        "合计|340.00|240.00|100.00",
+        "社会保障和就业支出|300.00|200.00|100.00",
+        "\u3000\u3000住房保障支出|40.00|40.00|",
+        "\u3000\u3000\u3000\u3000住房公积金|10.00|10.00|",
+        "\u3000\u3000教育支出||||",
+    ]
+    t = table_from(tsv(rows))
+    assert all(n.kind != "item" for n in iter_nodes(t))

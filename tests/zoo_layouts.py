@@ -164,6 +164,33 @@ class Figures:
         return income, year_in, carry, by_class, by_use, year_out
 
 
+# --------------------------------------------------------------------------- narrative
+SANGONG_LAST_YEAR = D("14.00")
+
+
+def narrative(f: Figures) -> list[str]:
+    """The 情况说明 of the figures: an amount with its share of the whole, a growth rate.
+
+    Plants: ``("prose", "basic", "amount")`` the 基本支出 amount the text states,
+    ``("prose", "basic", "share")`` its share, ``("prose", "sangong", "rate")`` the 三公 growth rate.
+    """
+    true = Figures()  # the text states the true figures: a mistake planted in a table is the table's
+    _, _, _, total, basic, project = true.exp_rows()[0]
+    sg = true.sangong()["合计"]
+    change = sg - SANGONG_LAST_YEAR
+    share_b = f.get("prose", "basic", "share", (basic / total * 100).quantize(D("0.01")))
+    share_p = (project / total * 100).quantize(D("0.01"))
+    rate = f.get("prose", "sangong", "rate", (change / SANGONG_LAST_YEAR * 100).quantize(D("0.01")))
+    stated_basic = f.get("prose", "basic", "amount", basic)
+    return [
+        "二、关于支出预算情况说明",
+        f"{UNIT_NAME}2024年支出预算{fmt(total)}万元，其中：基本支出{fmt(stated_basic)}万元，占{share_b}%；"
+        f"项目支出{fmt(project)}万元，占{share_p}%。",
+        "三、关于“三公”经费预算情况说明",
+        f"{UNIT_NAME}2024年“三公”经费预算{fmt(sg)}万元，比上年预算增加{fmt(change)}万元，增长{rate}%。",
+    ]
+
+
 # --------------------------------------------------------------------------- table builders
 def _title(number: str, title: str, unit: str) -> list[str]:
     return [number, title, f"编制单位：{UNIT_NAME}", f"单位：{unit}"]
@@ -324,8 +351,11 @@ class Layout:
     econ: str = "list"  # 基本支出表: one list, or column groups side by side
     sangong: str = "beside"  # 三公 table: one row under captions beside 会议费/培训费, or one row per item
 
+    prose: bool = False  # the 情况说明 follows the tables
+
     def write(self, folder: Path, plant: Plant | None = None) -> Path:
-        doc = FxDocument(list(self.build(Figures(plant))))
+        figures = Figures(plant)
+        doc = FxDocument(list(self.build(figures)) + (narrative(figures) if self.prose else []))
         return WRITE[self.fmt](doc, folder / f"{self.id}.{self.fmt}")
 
 
@@ -370,9 +400,10 @@ LAYOUTS: list[Layout] = [
     Layout("basic-three-groups-xlsx", "xlsx", lambda f: [basic_table(f, 3)], ("econ",), econ="groups"),
     Layout("basic-two-groups-pdf", "pdf", lambda f: [basic_table(f, 2)], ("econ",), econ="groups"),
     Layout("document-txt", "txt", lambda f: [summary_table(f, 3), exp_table(f, codes="split", header="merged"), basic_table(f), sangong_table(f)],
-           ("summary", "exp", "econ", "sangong"), EXP_MERGED),
+           ("summary", "exp", "econ", "sangong"), EXP_MERGED, prose=True),
+    Layout("document-pdf", "pdf", lambda f: [exp_table(f), sangong_table(f)], ("exp", "sangong"), EXP_FLAT, prose=True),
     Layout("document-yuan-xlsx", "xlsx", lambda f: [summary_table(f, 2, "元"), exp_table(f, unit="元"), basic_table(f, 1, "元"), sangong_table(f, "元")],
            ("summary", "exp", "econ", "sangong"), EXP_FLAT, unit="元"),
     Layout("document-docx", "docx", lambda f: [summary_table(f, 3), exp_table(f, codes="inline"), basic_table(f, 2), sangong_table(f)],
-           ("summary", "exp", "econ", "sangong"), EXP_FLAT, econ="groups"),
+           ("summary", "exp", "econ", "sangong"), EXP_FLAT, econ="groups", prose=True),
 ]

@@ -2,58 +2,72 @@
 
 Tables are matched by title (and, failing that, by header content), never by
 their number: numbering and table count differ between regions and years.
-The order below matters: more specific titles first.
+The kinds, their title aliases (more specific titles first) and the shape each
+published template gives them are data: ``templates/tables.toml``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
 
 from .labels import norm
 
-# (kind, title patterns) — first match wins.
-KIND_TITLES: list[tuple[str, tuple[str, ...]]] = [
-    ("perf.scoring", ("绩效评价指标体系", "评价指标体系表", "绩效自评表", "自评表", "绩效评价表", "评分表")),
-    ("perf.unit_target", ("整体绩效目标表", "整体支出绩效目标", "部门绩效目标表", "单位绩效目标表")),
-    ("perf.project_target", ("绩效目标表", "绩效目标申报表", "绩效目标")),
-    ("budget.procurement", ("政府采购",)),
-    ("budget.running_costs", ("机关运行经费",)),
-    ("budget.sangong", ("三公",)),
-    ("budget.carryover", ("上年结转结余", "结转结余情况", "结转和结余")),
-    ("budget.fiscal_summary", ("财政拨款收支", "财政拨款收入支出")),
-    ("budget.gov_fund", ("政府性基金预算支出", "政府性基金预算财政拨款支出", "政府性基金")),
-    ("budget.state_capital", ("国有资本经营预算支出", "国有资本经营预算财政拨款支出", "国有资本经营")),
-    ("budget.gpb_basic", ("一般公共预算基本支出", "一般公共预算财政拨款基本支出", "基本支出情况表", "基本支出表")),
-    ("budget.fiscal_basic", ("财政拨款基本支出",)),
-    ("budget.gpb_project", ("一般公共预算项目支出", "项目支出情况表", "项目支出表", "项目支出决算")),
-    ("budget.gpb_expenditure", ("一般公共预算支出", "一般公共预算财政拨款支出", "一般公共预算当年拨款")),
-    ("budget.fiscal_expenditure", ("财政拨款支出预算表", "财政拨款支出表", "财政拨款支出情况表")),
-    ("budget.summary", ("收支总表", "收支总体情况", "收入支出决算总表", "收支预算总表", "收支决算总表", "收支预决算")),
-    ("budget.income", ("收入总表", "收入预算总表", "收入总体情况", "收入决算表", "收入预算表", "收入预决算", "收入情况表")),
-    ("budget.expenditure", ("支出总表", "支出预算总表", "支出总体情况", "支出决算表", "支出预算表", "支出预决算", "支出情况表")),
-]
 
-KINDS: dict[str, str] = {
-    "budget.summary": "收支总表",
-    "budget.income": "收入总表",
-    "budget.expenditure": "支出总表",
-    "budget.fiscal_summary": "财政拨款收支总表",
-    "budget.gpb_expenditure": "一般公共预算支出表",
-    "budget.fiscal_expenditure": "财政拨款支出表",
-    "budget.fiscal_basic": "财政拨款基本支出表",
-    "budget.gpb_basic": "一般公共预算基本支出表",
-    "budget.gpb_project": "项目支出表",
-    "budget.gov_fund": "政府性基金预算支出表",
-    "budget.state_capital": "国有资本经营预算支出表",
-    "budget.sangong": "“三公”经费支出表",
-    "budget.carryover": "上年结转结余表",
-    "budget.procurement": "政府采购表",
-    "budget.running_costs": "机关运行经费表",
-    "perf.project_target": "项目支出绩效目标表",
-    "perf.unit_target": "整体绩效目标表",
-    "perf.scoring": "绩效评价指标体系表",
-    "unknown": "未识别的表",
-}
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What one template's table of one kind carries: caption word groups, a row-name column or not."""
+
+    template: str
+    template_name: str
+    columns: tuple[tuple[str, ...], ...]
+    label: bool = True
+
+    def missing(self, captions: str) -> list[str]:
+        """The caption groups of this shape that ``captions`` lacks (each as ``a / b``)."""
+        return [" / ".join(words) for words in self.columns if not any(w in captions for w in words)]
+
+
+def _load() -> dict:
+    with resources.files(__package__).joinpath("templates", "tables.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+_DATA = _load()
+
+# (kind, title patterns) — first match wins (templates/tables.toml, [[kind]] in order).
+KIND_TITLES: list[tuple[str, tuple[str, ...]]] = [(k["id"], tuple(k["titles"])) for k in _DATA["kind"]]
+
+KINDS: dict[str, str] = {k["id"]: k["name"] for k in _DATA["kind"]}
+KINDS["unknown"] = "未识别的表"
+
+# The shapes every template gives each kind (templates/tables.toml, [[template]]).
+SHAPES: dict[str, tuple[Shape, ...]] = {}
+for _tpl in _DATA.get("template", ()):
+    for _kind, _spec in _tpl.get("shapes", {}).items():
+        SHAPES[_kind] = SHAPES.get(_kind, ()) + (
+            Shape(_tpl["id"], _tpl["name"], tuple(tuple(g) for g in _spec["columns"]), bool(_spec.get("label", True))),
+        )
+
+
+def shape_gap(kind: str, captions: str, has_label: bool) -> tuple[Shape | None, list[str]]:
+    """How far a table is from its kind's shape in the nearest template.
+
+    Returns ``(None, [])`` when some template's shape fits (or the kind has none), else the
+    closest shape and what the table lacks against it (caption groups, and ``"label"``
+    when a row-name column is required).
+    """
+    best: tuple[Shape | None, list[str]] = (None, [])
+    for shape in SHAPES.get(kind, ()):
+        gap = shape.missing(captions) + ([] if has_label or not shape.label else ["label"])
+        if not gap:
+            return None, []
+        if best[0] is None or len(gap) < len(best[1]):
+            best = (shape, gap)
+    return best
+
 
 FORM_KINDS = frozenset({"perf.project_target", "perf.unit_target"})
 TITLE_HINT = re.compile(r"(表|情况|清单|目标)\s*[)）]?\s*$|[表]\s*[（(]")

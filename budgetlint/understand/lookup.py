@@ -166,6 +166,40 @@ def code_rows(table: Table) -> dict[str, Row]:
     return out
 
 
+@dataclass(frozen=True)
+class CodeLine:
+    """A classification code's line on whichever side of the table it is printed: its row, name and amount cell."""
+
+    code: str
+    row: Row
+    label: str
+    cell: Cell
+
+    def display(self) -> str:
+        return f"{self.code} {norm(self.label)}".strip()
+
+
+def code_lines(table: Table, main_col: int | None = None) -> dict[str, CodeLine]:
+    """Every code of every side (economic classes in 2–3 column groups), first occurrence wins.
+
+    The main side's amount is read from ``main_col`` when given (the caller's chosen column),
+    every other side's from its first column that holds amounts.
+    """
+    out: dict[str, CodeLine] = {}
+    for side in structure.sides(table):
+        col = main_col if side.main and main_col is not None else structure.amount_col(table, side)
+        if col is None:
+            continue
+        for row in table.rows:
+            if side.main:
+                label, code = row.label, row.code
+            else:
+                label, code = structure.side_label_code(table, row, side)
+            if code and code not in out and col < len(row.cells):
+                out[code] = CodeLine(code, row, label, row.cells[col])
+    return out
+
+
 def has_codes(table: Table) -> bool:
     return any(r.code for r in table.rows)
 

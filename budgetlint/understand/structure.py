@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -176,6 +177,11 @@ def amount_col(table: Table, side: Side, skip: Iterable[int] = ()) -> int | None
 def side_label(table: Table, row: Row, side: Side) -> str:
     """A row's label on one side, as written (the main side's is :attr:`Row.label`)."""
     return _side_label(row, side, table)[0]
+
+
+def side_label_code(table: Table, row: Row, side: Side) -> tuple[str, str | None]:
+    """A row's label and classification code on one side."""
+    return _side_label(row, side, table)
 
 
 # --------------------------------------------------------------------------- row tree
@@ -332,6 +338,8 @@ def _build(table: Table, side: Side, breakdowns: dict[str, tuple[str, ...]]) -> 
             kind = "plain"
         entries.append(Node(row=row, side=side, label=label, name=name, code=code, kind=kind, style=numbering_style(label) if kind == "item" else None))
     has_codes = any(e.kind == "code" for e in entries)
+    if not has_codes and not any(e.kind == "item" for e in entries):
+        _indentation_items(table, side, entries)
     style_rank: dict[str, int] = {}
     for e in entries:
         if e.kind == "item" and e.style not in style_rank:
@@ -430,6 +438,65 @@ def _build(table: Table, side: Side, breakdowns: dict[str, tuple[str, ...]]) -> 
     roots = [n for n in nodes if n.parent is None and n.kind != "part"]
     _cover(nodes, roots)
     return RowTree(side=side, nodes=nodes, roots=roots)
+
+
+_LEAD = re.compile(r"^[ \u3000\t\u00a0]+")
+
+
+def _indent_width(raw: str) -> int:
+    """Leading blank space of a label as printed: an ideographic space counts two, a tab four."""
+    m = _LEAD.match(raw)
+    if not m:
+        return 0
+    return sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in m.group(0))
+
+
+def _indentation_items(table: Table, side: Side, entries: list[Node]) -> None:
+    """Rows whose hierarchy is shown by indentation only (no codes, no numbering).
+
+    Each deeper indentation is a level below the nearest shallower row above it.  Leading
+    spaces can also be an extraction artefact (a centred label), so the reading is a
+    hypothesis: it is kept only when the parents it makes equal the sum of their children
+    in most cases (the numbers confirm it); the rows then rank as items of style ``indent``.
+    """
+    if side.label_col is None:
+        return
+    plain = [e for e in entries if e.kind == "plain" and not _PART_START.match(norm(e.label))]
+    widths = {id(e): _indent_width(e.row.cells[side.label_col].raw) for e in plain if side.label_col < len(e.row.cells)}
+    levels = sorted(set(widths.values()))
+    if len(levels) < 2 or len(plain) < 3:
+        return
+    rank = {w: i + 1 for i, w in enumerate(levels)}
+    col = next((c for c in side.value_cols if any(c < len(e.row.cells) and e.row.cells[c].value is not None for e in plain)), None)
+    if col is None:
+        return
+    # the parents this reading makes, and whether each equals the sum of its children
+    held = tried = 0
+    stack: list[Node] = []
+    children: dict[int, list[Node]] = {}
+    for e in plain:
+        r = rank[widths[id(e)]]
+        while stack and rank[widths[id(stack[-1])]] >= r:
+            stack.pop()
+        if stack:
+            children.setdefault(id(stack[-1]), []).append(e)
+        stack.append(e)
+    for e in plain:
+        kids = children.get(id(e))
+        if not kids:
+            continue
+        cells = [k.row.cells[col] for k in kids] + [e.row.cells[col]]
+        if all(c.value is None for c in cells):
+            continue
+        tried += 1
+        half = max((Decimal(5) * Decimal(10) ** -(c.decimals + 1) for c in cells if c.value is not None and not c.exact), default=Decimal(0))
+        diff = abs(e.row.cells[col].amount - sum((k.row.cells[col].amount for k in kids), Decimal(0)))
+        if diff <= half * (len(kids) + 1):
+            held += 1
+    if tried == 0 or held * 3 < tried * 2:
+        return
+    for e in plain:
+        e.kind, e.style = "item", f"indent{rank[widths[id(e)]]}"
 
 
 def _complete(owner: Node, breakdowns: dict[str, tuple[str, ...]]) -> bool:

@@ -15,21 +15,11 @@ from typing import Any, Callable, Sequence
 
 from budgetlint.model import Document, Finding, Table
 from budgetlint.rule import Context, Msg, Rule
+from budgetlint.understand.kinds import SHAPES, shape_gap
 
-# Columns a table of each kind must have (any one word of each tuple in some column or row label).
-REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "budget.summary": (("收入",), ("支出",)),
-    "budget.income": (("合计", "总计"),),
-    "budget.expenditure": (("合计", "总计"), ("基本支出",), ("项目支出",)),
-    "budget.fiscal_summary": (("收入",), ("支出",)),
-    "budget.gpb_expenditure": (("合计", "总计"), ("基本支出",), ("项目支出",)),
-    # economic classes may be laid out in column groups side by side, with one amount column each
-    "budget.gpb_basic": (("合计", "总计", "金额", "预算数"),),
-    "budget.gpb_project": (("合计", "总计", "金额", "项目支出"),),
-    "budget.sangong": (("合计", "预算", "决算", "一般公共预算"),),
-}
-AMOUNT_KINDS = tuple(REQUIRED_COLUMNS)
-LABEL_OPTIONAL = ("budget.sangong",)  # a 三公 table may be a single row of amounts under column captions
+# The kinds whose shape is known: the captions (and row-name column) each template gives them
+# are data (understand/templates/tables.toml); a table passes when it fits any template.
+AMOUNT_KINDS = tuple(SHAPES)
 CODE_PATTERN = r"^\d{3}(\d{2}){0,2}$"
 
 SHAPE_MSG = {
@@ -80,7 +70,7 @@ def _schemas():
         {"key": pa.Column(int), "n_rows": pa.Column(int), "missing": pa.Column(str)},
         checks=[
             pa.Check(lambda df: df["n_value_cols"] >= 1, name="has_amount_columns"),
-            pa.Check(lambda df: (df["n_label_cols"] >= 1) | df["kind"].isin(LABEL_OPTIONAL), name="has_label_column"),
+            pa.Check(lambda df: df["label_ok"], name="has_label_column"),
             pa.Check(lambda df: df["missing"] == "", name="has_column"),
         ],
         strict=False,
@@ -88,9 +78,15 @@ def _schemas():
     return _cache["cells"], _cache["codes"], _cache["tables"]
 
 
-def _missing_columns(header: str, kind: str) -> str:
-    """The required column groups of ``kind`` that no label mentions ('' when complete)."""
-    return "；".join(" / ".join(words) for words in REQUIRED_COLUMNS.get(kind, ()) if not any(w in header for w in words))
+def _shape_gaps(headers, kinds, n_label_cols) -> tuple[list[str], list[bool]]:
+    """Per table: the caption groups missing against the nearest template ('' when one fits),
+    and whether its row-name column is present or not required."""
+    missing, label_ok = [], []
+    for header, kind, n_labels in zip(headers, kinds, n_label_cols):
+        _, gap = shape_gap(kind, header, int(n_labels) >= 1)
+        missing.append("；".join(g for g in gap if g != "label"))
+        label_ok.append("label" not in gap)
+    return missing, label_ok
 
 
 def checked_items(docs: Sequence[Document]) -> list[tuple[Document, Table]]:
@@ -136,7 +132,7 @@ def validate_shape_data(data) -> list[ShapeFailure]:
         path, t = data.keys[key]
         out.append(ShapeFailure(path, t, row, None, check))
     tables = table_frame_of(data)
-    tables["missing"] = [_missing_columns(h, k) for h, k in zip(tables["header"], tables["kind"])]
+    tables["missing"], tables["label_ok"] = _shape_gaps(tables["header"], tables["kind"], tables["n_label_cols"])
     for idx, check in failures(tables_schema, tables):
         path, t = data.keys[int(tables.at[idx, "key"])]
         if check == "has_column":

@@ -23,7 +23,7 @@ from budgetlint.model import Document
 from budgetlint.rule import Context, Msg, Rule, Yielded
 from budgetlint.understand import lookup as tb
 
-from ._common import DEFAULT_SANGONG_CODES, _SANGONG_NAMES, _amount_column, _eq, _rl, _sets
+from ._common import DEFAULT_SANGONG_CODES, _SANGONG_NAMES, _amount_column, _eq, _sets
 
 
 class BasicWithinSangong(Rule):
@@ -53,13 +53,13 @@ class BasicWithinSangong(Rule):
             col6 = _amount_column(t6)
             if g is None or col6 is None:
                 continue
-            rows6 = tb.code_rows(t6)
+            lines6 = tb.code_lines(t6, col6.index)  # every column group of economic classes
             n6, n10 = tb.table_name(t6), tb.table_name(t10)
             for item, code in codes.items():
-                row, cell = rows6.get(str(code)), g.cells.get(item)
-                if row is None or cell is None:
+                line, cell = lines6.get(str(code)), g.cells.get(item)
+                if line is None or cell is None:
                     continue
-                yield _eq(self, row.cells[col6.index], cell,
-                          f"{n6}“{_rl(t6, row)}”应不大于{n10}“{_SANGONG_NAMES.get(item, item)}”",
-                          f"{n6} “{_rl(t6, row)}” must be at most {n10} {_SANGONG_NAMES.get(item, item)}",
+                yield _eq(self, line.cell, cell,
+                          f"{n6}“{line.display()}”应不大于{n10}“{_SANGONG_NAMES.get(item, item)}”",
+                          f"{n6} “{line.display()}” must be at most {n10} {_SANGONG_NAMES.get(item, item)}",
                           relation="<=")

@@ -48,6 +48,8 @@ class EmptyTableExplained(Rule):
                 continue
             if any(_EMPTY_WORDS.search(tb.norm(p.text)) for p in table.notes):
                 continue
+            if any(_EMPTY_WORDS.search(tb.norm(c.raw)) for r in table.rows for c in r.cells if c.value is None and c.raw.strip()):
+                continue  # the note printed inside the grid: 合计 (无政府性基金支出)
             if any(subject in tb.norm(p.text) and _EMPTY_WORDS.search(tb.norm(p.text)) for p in doc.prose):
                 continue
             yield ctx.finding(

@@ -56,7 +56,9 @@ class NumberedItems(Rule):
                         terms = [n for n in node.children if n.kind == "item"]
                     else:
                         continue
+                    indented = any((n.style or "").startswith("indent") for n in terms)
+                    what_zh, what_en = ("下级行", "rows indented under it") if indented else ("编号项", "numbered items")
                     yield from row_identities(
                         self, table, tree.side, node, terms, "=",
-                        f"「{node.display()}」应等于编号项{names(terms, 'zh')}之和（{{column}}）",
-                        f"'{node.display()}' should equal the sum of the numbered items {names(terms, 'en')} ({{column}})")
+                        f"「{node.display()}」应等于{what_zh}{names(terms, 'zh')}之和（{{column}}）",
+                        f"'{node.display()}' should equal the sum of the {what_en} {names(terms, 'en')} ({{column}})")
