@@ -175,9 +175,6 @@ DEFAULT_SANGONG_CODES = {"abroad": "30212", "reception": "30217", "car_running":
 _SANGONG_NAMES = {"abroad": "因公出国（境）费", "reception": "公务接待费", "car_running": "公务用车运行费"}
 
 
-# ---------------------------------------------------------------- X309
-
-
 # ---------------------------------------------------------------- X310
 
 # a sentence saying the table is empty: 空表, 没有…, 无政府性基金预算, 未安排…, or its amount stated as 0
