@@ -52,6 +52,10 @@ for _tpl in _DATA.get("template", ()):
         )
 
 
+# Breakdowns the templates define completely: parent → its parts (templates/tables.toml, [[breakdown]]).
+BREAKDOWNS: dict[str, tuple[str, ...]] = {b["parent"]: tuple(b["parts"]) for b in _DATA.get("breakdown", ())}
+
+
 def shape_gap(kind: str, captions: str, has_label: bool) -> tuple[Shape | None, list[str]]:
     """How far a table is from its kind's shape in the nearest template.
 

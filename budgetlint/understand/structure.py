@@ -46,18 +46,14 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..model import Cell, Column, Row, Table
+from .kinds import BREAKDOWNS
 from .labels import norm
 
 # Breakdowns a template defines completely: the parts add up to the parent
 # exactly.  Keys and names are compared after removing numbering, 其中 and
-# spaces.  Configurable: ``sums.breakdowns = {parent: [part, …]}`` adds or
-# replaces entries.
-COMPLETE_BREAKDOWNS: dict[str, tuple[str, ...]] = {
-    "年初结转和结余": ("基本支出结转", "项目支出结转和结余", "经营结余"),
-    "年末结转和结余": ("基本支出结转", "项目支出结转和结余", "经营结余"),
-    "基本支出": ("人员经费", "公用经费", "日常公用经费"),
-    "公务用车购置及运行费": ("公务用车购置费", "公务用车运行费", "公务用车运行维护费", "购置费", "运行费"),
-}
+# spaces.  Data (templates/tables.toml, [[breakdown]]); configurable:
+# ``sums.breakdowns = {parent: [part, …]}`` adds or replaces entries.
+COMPLETE_BREAKDOWNS: dict[str, tuple[str, ...]] = dict(BREAKDOWNS)
 
 _TOTAL_EXACT = frozenset({
     "总计", "合计", "小计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计", "支出合计", "总合计",

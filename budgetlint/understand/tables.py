@@ -183,6 +183,9 @@ def _is_numbering_row(cells: list[Cell]) -> bool:
         return False
     if non_empty[0] in ("栏次", "栏 次"):
         return True
+    at = next((i for i, t in enumerate(non_empty) if t in ("栏次", "栏 次")), None)
+    if at is not None and all(len(t) <= 4 and parse_number(t).value is None for t in non_empty[:at]):
+        non_empty = non_empty[at:]  # 类 | 款 | 项 | 栏次 | 1 | 2 …: the code columns' captions share the numbering row
     marks = [t for t in non_empty if t in ("※", "*", "栏次", "行次")]
     nums = [t for t in non_empty if _TWO_DIGITS.fullmatch(t)]
     formulas = [t for t in non_empty if _COLUMN_FORMULA.fullmatch(t)]  # "3=1+2": a numbered column with its formula
@@ -190,6 +193,14 @@ def _is_numbering_row(cells: list[Cell]) -> bool:
         return False
     ints = [int(n) for n in nums]
     return ints == sorted(ints) and len(set(ints)) == len(ints)
+
+
+def _numbering_captions(cells: list[Cell]) -> list[Cell] | None:
+    """The caption cells a 栏次 row carries before its 栏次 mark (类 | 款 | 项), as a header row of their own."""
+    at = next((i for i, c in enumerate(cells) if key(c.raw) in ("栏次", "栏 次")), None)
+    if not at or not any(c.raw.strip() for c in cells[:at]):
+        return None
+    return [c if i < at else Cell(raw="", loc=c.loc) for i, c in enumerate(cells)]
 
 
 def _has_value(cells: list[Cell]) -> bool:
@@ -678,6 +689,10 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]],
     if numbering is None and n_header:
         n_header = _wrapped_header_end(rows_raw, n_header)
     header_rows = rows_raw[: numbering if numbering is not None else n_header]
+    if numbering is not None:
+        captions = _numbering_captions(rows_raw[numbering])
+        if captions is not None:
+            header_rows = header_rows + [captions]  # 类 | 款 | 项 printed on the 栏次 row name the code columns
     table.header = rows_raw[:n_header]
     paths = _column_paths(header_rows, width)
     header_sigs = {_signature(r) for r in rows_raw[:n_header] if _signature(r)}
