@@ -180,14 +180,24 @@ class Baseline:
         return Counter(e["fingerprint"] for e in self.entries)
 
     def match(self, findings: Sequence[Finding], occurrence: Sequence[int] | None = None, *, numbers_must_match: bool = True,
-              ) -> list[dict[str, Any] | None]:
+              former: dict[str, list[str]] | None = None) -> list[dict[str, Any] | None]:
         """For each finding the entry it matches (each entry used once), else None.
 
         First by fingerprint and numbers, then by identity and numbers (the
-        order among findings of one identity may have changed).
+        order among findings of one identity may have changed).  ``former``
+        names the former codes of rules (``{"X311": ["P409"]}``): an entry
+        recorded under a former code of the finding's rule matches it too.
         """
         occ = occurrence if occurrence is not None else occurrences(findings)
-        keys = [(fingerprint(f, self.root, n), identity(f, self.root), numbers(f)) for f, n in zip(findings, occ)]
+        keys: list[list[tuple[str, str, Any]]] = []
+        for f, n in zip(findings, occ):
+            num = numbers(f)
+            cands = [(fingerprint(f, self.root, n), identity(f, self.root), num)]
+            code = f.code if isinstance(f, Finding) else f.get("code", "")
+            for old in (former or {}).get(code, ()):
+                as_old = dict(f.to_json() if isinstance(f, Finding) else f, code=old)
+                cands.append((fingerprint(as_old, self.root, n), identity(as_old, self.root), num))
+            keys.append(cands)
         free = list(range(len(self.entries)))
         out: list[dict[str, Any] | None] = [None] * len(findings)
 
@@ -202,24 +212,26 @@ class Baseline:
                 if k:
                     index.setdefault(k, []).append(i)
             used: set[int] = set()
-            for j, key in enumerate(keys):
-                if out[j] is not None:
-                    continue
-                for i in index.get(key[field_index], ()):
-                    if i in used:
-                        continue
-                    en = entry_numbers(self.entries[i])
-                    if numbers_must_match and en is not _ANY and en != key[2]:
-                        continue
-                    out[j] = self.entries[i]
-                    used.add(i)
-                    break
+            for j, cands in enumerate(keys):
+                for key in cands:
+                    if out[j] is not None:
+                        break
+                    for i in index.get(key[field_index], ()):
+                        if i in used:
+                            continue
+                        en = entry_numbers(self.entries[i])
+                        if numbers_must_match and en is not _ANY and en != key[2]:
+                            continue
+                        out[j] = self.entries[i]
+                        used.add(i)
+                        break
             free = [i for i in free if i not in used]
         return out
 
-    def split(self, findings: Sequence[Finding], occurrence: Sequence[int] | None = None) -> tuple[list[Finding], list[Finding]]:
+    def split(self, findings: Sequence[Finding], occurrence: Sequence[int] | None = None,
+              former: dict[str, list[str]] | None = None) -> tuple[list[Finding], list[Finding]]:
         """(new, known): a finding is known when an entry with its identity and its numbers is recorded."""
-        matched = self.match(findings, occurrence)
+        matched = self.match(findings, occurrence, former=former)
         new = [f for f, e in zip(findings, matched) if e is None]
         known = [f for f, e in zip(findings, matched) if e is not None]
         used = {id(e) for e in matched if e is not None}

@@ -113,7 +113,8 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
     from . import engine
     from .codes import matches_any, unknown_code_message
 
-    known = [r.code for r in engine.all_rules()]
+    aliases = engine.code_aliases()
+    known = [r.code for r in engine.all_rules()] + list(aliases)
     names = {r.name: r.code for r in engine.all_rules()}
     cli_patterns = [("--select", p) for p in _split(select)] + [("--ignore", p) for p in _split(ignore)]
     for opt, pat in cli_patterns:
@@ -125,6 +126,11 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
     for problem in validate_against_rules(cfg, engine.all_rules()):
         click.echo(f"budgetlint: {problem}", err=True)
         sys.exit(2)
+    # former codes keep working: one line says what each became
+    used = [p for _, p in cli_patterns] + [p for _, p in cfg.rule_patterns()]
+    for old in dict.fromkeys(p.strip().upper() for p in used if p.strip().upper() in aliases):
+        click.echo(f"budgetlint: {engine.alias_notice(old, aliases, lang=lang)}", err=True)
+    cfg.per_file_ignores = {k: engine.expand_aliases(v, aliases) or [] for k, v in cfg.per_file_ignores.items()}
     baseline = None
     if baseline_file:
         from .baseline import BaselineError, load_baseline
@@ -134,6 +140,8 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
         except BaselineError as exc:
             click.echo(f"budgetlint: {exc}", err=True)
             sys.exit(2)
+        for old in sorted({str(e.get("code", "")).upper() for e in baseline.entries} & set(aliases)):
+            click.echo(f"budgetlint: {baseline_file}: {engine.alias_notice(old, aliases, lang=lang)}", err=True)
     for p in paths:
         if p != "-" and not os.path.exists(p) and not os.path.islink(p):
             click.echo(f"budgetlint: {_terminal_safe(p)}: no such file or directory", err=True)
@@ -167,7 +175,9 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
             sys.exit(2)
         click.echo(f"budgetlint: {n} findings recorded in {write_baseline_file}", err=True)
     if baseline is not None:
-        report.findings, known_findings = baseline.split(report.findings, [report.occurrences[id(f)] for f in report.findings])
+        former = {r.code: list(r.former_codes) for r in engine.all_rules() if getattr(r, "former_codes", ())}
+        report.findings, known_findings = baseline.split(report.findings, [report.occurrences[id(f)] for f in report.findings],
+                                                         former=former)
         if known_findings:
             click.echo(f"budgetlint: {len(known_findings)} findings already in {baseline_file} are not reported", err=True)
         if baseline.unmatched:
@@ -258,12 +268,18 @@ def tables(paths, max_values, fmt) -> None:
 
 @main.command()
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
+              help="md: every rule with its documentation, as docs/rules.md is generated.")
 def rules(lang, fmt) -> None:
     """List every rule with its code, name, severity and summary."""
     from . import engine
 
     items = engine.all_rules()
+    if fmt == "md":
+        from .report.explain import rules_markdown
+
+        click.echo(rules_markdown(items, engine.code_aliases()), nl=False)
+        return
     if fmt == "json":
         import json
 
@@ -329,6 +345,12 @@ def explain(code, lang, fmt) -> None:
         if r.code.upper() == code.strip().upper() or r.name == code.strip().lower():
             click.echo(explain_rule(r, lang, fmt), nl=False)
             return
+    aliases = engine.code_aliases()
+    if code.strip().upper() in aliases:  # a former code: say what it became, then explain that
+        click.echo(engine.alias_notice(code, aliases, lang=lang) + "\n")
+        for new in aliases[code.strip().upper()]:
+            click.echo(explain_rule(next(r for r in engine.all_rules() if r.code == new), lang, fmt), nl=False)
+        return
     from .codes import suggest
 
     hint = suggest(code, [r.code for r in engine.all_rules()], {r.name: r.code for r in engine.all_rules()})

@@ -26,6 +26,14 @@ Keys::
     total = 90                     # expected total of indicator weights
 
     [tool.budgetlint.rounding]     # rounding options read by rules (see ``budgetlint rules``)
+
+Option tables: every other table (``[tool.budgetlint.<family or code>]``) holds
+options for the rules: the built-in families read ``sums``, ``crossfoot``,
+``perf``… and a plug-in rule may read its own table, named after its code or
+family (``[tool.budgetlint.Z901]``, ``[tool.budgetlint.zoning]``), by
+declaring the dotted keys in its ``config_keys`` (``("Z901.max_gap",)``).  A
+key inside an option table that no rule declares is a configuration error,
+like a misspelt top-level key.
 """
 
 from __future__ import annotations
@@ -38,7 +46,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-# Option tables handed to the rules (ctx.option("weights.total")…): one per rule family that reads options.
+# Option tables of the built-in rules (ctx.option("weights.total")…): one per rule family that reads options.
+# Any other table is handed to the rules too, and checked against the keys they declare.
 OPTION_TABLES = ("rounding", "weights", "perf", "narrative", "sums", "crossfoot", "balance", "reconcile", "hygiene")
 KNOWN_KEYS = {
     "select", "ignore", "extend-select", "per-file-ignores", "severity", "lang", "format", "fail-on", "show-rounding",
@@ -240,7 +249,8 @@ def load_config(paths: list[str], config_file: str | None = None) -> Config:
         raise ConfigError(f"{path}: [tool.budgetlint] must be a table")
     cfg.source = str(path)
     cfg.root = str(path.resolve().parent)
-    cfg.unknown = sorted(k for k in data if k not in KNOWN_KEYS)
+    # a table of another name is an option table a plug-in rule may declare (checked against the rules later)
+    cfg.unknown = sorted(k for k in data if k not in KNOWN_KEYS and not isinstance(data[k], dict))
     if "select" in data:
         cfg.select = cfg.select_keys["select"] = _str_list(path, "select", data["select"])
     if "extend-select" in data:
@@ -270,7 +280,7 @@ def load_config(paths: list[str], config_file: str | None = None) -> Config:
     for key in OPTION_TABLES:
         if key in data and not isinstance(data[key], dict):
             raise ConfigError(f"{path}: {key} must be a table ([tool.budgetlint.{key}]), not {data[key]!r}")
-    cfg.options = {k: v for k, v in data.items() if k in OPTION_TABLES}
+    cfg.options = {k: v for k, v in data.items() if k in OPTION_TABLES or (k not in KNOWN_KEYS and isinstance(v, dict))}
     total = (cfg.options.get("weights") or {}).get("total")
     if total is not None and (isinstance(total, bool) or not isinstance(total, (int, float)) or total <= 0):
         raise ConfigError(f"{path}: weights.total must be a positive number, not {total!r}")
@@ -307,7 +317,7 @@ def validate_against_rules(cfg: Config, rules: Sequence[type]) -> list[str]:
         problems.append(f"{cfg.source}: unknown configuration keys: {', '.join(bad_keys)}")
     from .codes import matches_any, unknown_code_message
 
-    codes = [getattr(r, "code", "") for r in rules]
+    codes = [getattr(r, "code", "") for r in rules] + [c for r in rules for c in getattr(r, "former_codes", ())]
     names = {getattr(r, "name", ""): getattr(r, "code", "") for r in rules}
     for key, pat in cfg.rule_patterns():
         if not matches_any(pat, codes):

@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from . import __version__
 from .model import Document, Finding
-from .rule import Context, Identity, Rule
+from .identity import BulkIdentity, Identity, Ratio
+from .rule import Context, Rule
 
 ENTRY_POINT_GROUP = "budgetlint.rules"
 MAX_FILES = int(os.environ.get("BUDGETLINT_MAX_FILES", 100_000))
@@ -64,36 +65,107 @@ class Report:
 _RULE_CACHE: list[type[Rule]] | None = None
 
 
+BUILTIN_ENTRY_POINT = "budgetlint.rules:get_rules"
+
+
+def _entry_points() -> list[Any]:
+    """The ``budgetlint.rules`` entry points, the built-in ones first.
+
+    From a source tree that was not installed the built-in entry point is not
+    registered: it is made here, the same way, so the core never imports the
+    rules itself.
+    """
+    from importlib.metadata import EntryPoint, entry_points
+
+    eps = list(entry_points(group=ENTRY_POINT_GROUP))
+    if not any(ep.value.startswith("budgetlint.rules") for ep in eps):
+        eps.append(EntryPoint(name="builtin", value=BUILTIN_ENTRY_POINT, group=ENTRY_POINT_GROUP))
+    return sorted(eps, key=lambda e: (not e.value.startswith("budgetlint.rules"), e.name))
+
+
+def _origin(rule: type, ep: Any) -> str:
+    return f"{rule.code} {rule.name} ({rule.__module__}.{rule.__qualname__}, entry point {ep.name!r})"
+
+
 def all_rules() -> list[type[Rule]]:
-    """Built-in and plug-in rules, all loaded through the ``budgetlint.rules`` entry-point group."""
+    """Built-in and plug-in rules, all loaded through the ``budgetlint.rules`` entry-point group.
+
+    A rule whose code is already taken (by a built-in rule, another plug-in or
+    the former code of a rule of another entry point, kept as an alias) is
+    refused with a message naming both.
+    """
     global _RULE_CACHE
     if _RULE_CACHE is not None:
         return _RULE_CACHE
-    from importlib.metadata import entry_points
-
-    found: dict[str, type[Rule]] = {}
-    eps = list(entry_points(group=ENTRY_POINT_GROUP))
-    if not any(ep.value.startswith("budgetlint.rules") for ep in eps):
-        # running from a source tree that was not installed: load the built-ins directly
-        from .rules import get_rules as builtin
-
-        for r in builtin():
-            found.setdefault(r.code, r)
-    for ep in sorted(eps, key=lambda e: (not e.value.startswith("budgetlint.rules"), e.name)):
+    loaded: list[tuple[type[Rule], Any]] = []
+    for ep in _entry_points():
         try:
-            loaded = ep.load()
-            rules = loaded() if callable(loaded) and not isinstance(loaded, type) else loaded
+            got = ep.load()
+            rules = got() if callable(got) and not isinstance(got, type) else got
             if isinstance(rules, type):
                 rules = [rules]
         except Exception as exc:  # noqa: BLE001 - a broken plug-in must not stop the run
-            import sys
-
             print(f"budgetlint: cannot load rules from entry point {ep.name!r}: {exc}", file=sys.stderr)
             continue
-        for r in rules:
-            found.setdefault(r.code, r)
-    _RULE_CACHE = sorted(found.values(), key=lambda r: (r.family(), r.code))
+        loaded.extend((r, ep) for r in rules)
+    found: dict[str, tuple[type[Rule], Any]] = {}
+    former: dict[str, tuple[type[Rule], Any]] = {}
+    for r, ep in loaded:
+        code = (getattr(r, "code", "") or "").upper()
+        if code in found:
+            if found[code][0] is not r:
+                print(f"budgetlint: rule {_origin(r, ep)} refused: its code is already used by rule "
+                      f"{_origin(*found[code])}", file=sys.stderr)
+            continue
+        found[code] = (r, ep)
+        for old in getattr(r, "former_codes", ()):
+            former.setdefault(old.upper(), (r, ep))
+    for code, (r, ep) in list(found.items()):
+        if code in former and former[code][1].name != ep.name:
+            print(f"budgetlint: rule {_origin(r, ep)} refused: {code} is the former code of rule "
+                  f"{_origin(*former[code])}", file=sys.stderr)
+            del found[code]
+    _RULE_CACHE = sorted((r for r, _ in found.values()), key=lambda r: (r.family(), r.code))
     return _RULE_CACHE
+
+
+def code_aliases(rules: Sequence[type[Rule]] | None = None) -> dict[str, list[str]]:
+    """Former codes and what they select now: ``{"P409": ["X311"], "X309": ["X309", "N610"]}``.
+
+    A code that still exists and lent a part to another rule selects both.
+    """
+    rules = all_rules() if rules is None else rules
+    codes = {r.code.upper() for r in rules}
+    out: dict[str, list[str]] = {}
+    for r in rules:
+        for old in getattr(r, "former_codes", ()):
+            old = old.upper()
+            out.setdefault(old, [old] if old in codes else []).append(r.code.upper())
+    return out
+
+
+def expand_aliases(patterns: Sequence[str] | None, aliases: dict[str, list[str]]) -> list[str] | None:
+    """``patterns`` with every former code replaced by the codes it became (order kept, each once)."""
+    if patterns is None:
+        return None
+    out: list[str] = []
+    for p in patterns:
+        for q in aliases.get(p.strip().upper(), [p]):
+            if q not in out:
+                out.append(q)
+    return out
+
+
+def alias_notice(old: str, aliases: dict[str, list[str]], rules: Sequence[type[Rule]] | None = None, lang: str = "en") -> str:
+    """One line saying what a former code became: ``P409 is now X311 (target-matches-project-table)``."""
+    by_code = {r.code.upper(): r for r in (all_rules() if rules is None else rules)}
+    old = old.strip().upper()
+    new = [c for c in aliases.get(old, []) if c != old]
+    names = [f"{c} ({by_code[c].name})" if c in by_code else c for c in new]
+    if lang != "en":
+        names = [f"{c}（{by_code[c].title('zh')}）" if c in by_code else c for c in new]
+        return f"{old} 的一部分现为 {'、'.join(names)}" if old in by_code else f"{old} 现为 {'、'.join(names)}"
+    return f"part of {old} is now {', '.join(names)}" if old in by_code else f"{old} is now {', '.join(names)}"
 
 
 def matches(code: str, patterns: Iterable[str]) -> bool:
@@ -103,6 +175,8 @@ def matches(code: str, patterns: Iterable[str]) -> bool:
 
 
 def select_rules(rules: Sequence[type[Rule]], select: Sequence[str] | None, ignore: Sequence[str] | None) -> list[type[Rule]]:
+    aliases = code_aliases(rules)
+    select, ignore = expand_aliases(select, aliases), expand_aliases(ignore, aliases)
     out = []
     select = [p.strip().upper() for p in select] if select else select
     for r in rules:
@@ -274,7 +348,6 @@ def run(
 
     skipped: list[Skipped] = []
     files = discover_files(paths, follow_links=follow_links, skipped=skipped)
-    extra = _skipped_findings(skipped, select, ignore, lang)
     # Worker processes pay off when this process has not loaded pandas yet (it does so while they work)
     # or when asked for explicitly; reports that render the tables need the documents here.
     # Standard input belongs to this process: a run that reads it stays here.
@@ -288,7 +361,7 @@ def run(
         try:
             report = _run_parallel(
                 files, max(1, workers), select=select, ignore=ignore, config=config, lang=lang,
-                show_rounding=show_rounding, severity_overrides=severity_overrides, progress=progress, extra=extra,
+                show_rounding=show_rounding, severity_overrides=severity_overrides, progress=progress, skipped=skipped,
             )
         except _ParallelUnavailable:
             pass  # fall back to checking here
@@ -302,25 +375,10 @@ def run(
             done += len(group)
         report = check_documents(
             docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
-            severity_overrides=severity_overrides, extra=extra,
+            severity_overrides=severity_overrides, skipped=skipped,
         )
     report.skipped = skipped
     return report
-
-def _skipped_findings(skipped: Sequence[Skipped], select, ignore, lang: str) -> list[Finding]:
-    """One ``L007`` warning per entry of a folder that was not read (when the rule is enabled)."""
-    rule = next((r for r in select_rules(all_rules(), select, ignore) if r.code == "L007"), None)
-    if rule is None or not skipped:
-        return []
-    from .rule import Msg
-
-    ctx = Context(config={}, lang=lang)
-    inst = rule()
-    return [
-        ctx.finding(inst, Document(path=e.path, format="skipped"), None, Msg("未检查：{zh}", "not checked: {en}"), zh=e.zh, en=e.en)
-        for e in skipped
-    ]
-
 
 class _ParallelUnavailable(Exception):
     pass
@@ -365,39 +423,40 @@ def _chunks(files: Sequence[str], n: int) -> list[list[list[str]]]:
     return [c for c in chunks if c]
 
 
+def _run_wide(rules: Sequence[type[Rule]]) -> list[type[Rule]]:
+    """The rules with a run-wide check (:meth:`Rule.check_run`)."""
+    return [r for r in rules if r.check_run is not Rule.check_run or r.gather_run is not Rule.gather_run]
+
+
 def _check_chunk(groups: list[list[str]], select, ignore, config, lang, show_rounding):
-    """Worker: read, understand and check some files; return plain data (findings, file facts, shape data)."""
+    """Worker: read, understand and check some files; return plain data (findings, file facts, what run-wide checks gathered)."""
     from .companions import load_group
-    from .frames import shape_data
-    from .schemas import checked_items
 
     docs = [_load_timed(load_group, g) for g in groups]
     report = check_documents(docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
-                             validate_shapes=False)
-    enabled = select_rules(all_rules(), select, ignore)
+                             run_wide=False)
     docs = report.documents  # a file stopped at the time limit is there with its error, not its tables
-    shapes = shape_data(checked_items(docs)) if any(r.code == "L003" for r in enabled) else None
-    return report.files, report.findings, shapes, report.timings
+    ctx = Context(config=config or {}, lang=lang, show_rounding=show_rounding)
+    gathered = {r.code: r().gather_run(docs, ctx) for r in _run_wide(select_rules(all_rules(), select, ignore))}
+    return report.files, report.findings, gathered, report.timings
 
 
-def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding, severity_overrides, progress, extra=()) -> Report:
-    """Check files in worker processes; meanwhile this process imports pandas and pandera, then validates shapes once."""
+def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding, severity_overrides, progress, skipped=()) -> Report:
+    """Check files in worker processes; meanwhile this process imports what the run-wide checks need, then runs them once."""
+    import importlib
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from .frames import ShapeData
-
     enabled = select_rules(all_rules(), select, ignore)
-    wants_shapes = any(r.code == "L003" for r in enabled)
+    run_wide = _run_wide(enabled)
     groups = _chunks(files, workers * 2 if len(files) > workers else workers)
     import numpy  # noqa: F401 - every worker needs it: load it once, before they start
     results = []
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
             futures = [pool.submit(_check_chunk, g, select, ignore, config, lang, show_rounding) for g in groups]
-            if wants_shapes:
-                import pandas  # noqa: F401 - loaded while the workers read the files
-                import pandera.pandas  # noqa: F401
+            for name in dict.fromkeys(m for r in run_wide for m in r.run_imports):
+                importlib.import_module(name)  # loaded while the workers read the files
             done = 0
             for fut in as_completed(futures):
                 results.append(fut.result())
@@ -408,23 +467,20 @@ def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding
         raise _ParallelUnavailable(str(exc)) from exc
     file_rows: list[dict[str, Any]] = []
     findings: list[Finding] = []
-    shapes = ShapeData()
     timings: dict[str, dict[str, float]] = {}
-    for rows, found, data, times in results:
+    for rows, found, _, times in results:
         timings.update(times)
         file_rows.extend(rows)
         findings.extend(found)
-        if data is not None:
-            shapes.extend(data)
-    if wants_shapes and shapes.keys:
+    if run_wide:
         from .companions import companion_groups, load_group
-        from .schemas import failure_findings, validate_shape_data
 
-        ctx = Context(config=config or {}, lang=lang, show_rounding=show_rounding)
-        failures = validate_shape_data(shapes)
         group_of = {g[0]: g for g in companion_groups(files)}
-        findings.extend(failure_findings(failures, {}, ctx, load=lambda p: load_group(group_of.get(p, [p]))))
-    findings.extend(extra)
+        ctx = Context(config=config or {}, lang=lang, show_rounding=show_rounding, skipped=list(skipped),
+                      load=lambda p: load_group(group_of.get(p, [p])))
+        for rule in run_wide:
+            inst = rule()
+            findings.extend(_guarded(inst, lambda: inst.finish_run([gathered.get(rule.code) for _, _, gathered, _ in results], ctx), lang))
     report = _finish(findings, sorted(file_rows, key=lambda r: r["path"]), [], enabled, lang, config or {}, severity_overrides)
     report.timings = timings
     return report
@@ -453,14 +509,14 @@ def check_documents(
     show_rounding: bool = False,
     severity_overrides: dict[str, str] | None = None,
     rules: Sequence[type[Rule]] | None = None,
-    validate_shapes: bool = True,
-    extra: Sequence[Finding] = (),
+    run_wide: bool = True,
+    skipped: Sequence[Skipped] = (),
 ) -> Report:
     """Run the enabled rules over already loaded documents."""
     cfg = config or {}
     docs = sorted(docs, key=lambda d: d.path)  # the same report whatever order the documents were loaded in (a new list)
     enabled = select_rules(rules if rules is not None else all_rules(), select, ignore)
-    ctx = Context(config=cfg, lang=lang, show_rounding=show_rounding)
+    ctx = Context(config=cfg, lang=lang, show_rounding=show_rounding, skipped=list(skipped))
     instances = [r() for r in enabled]
     from .limits import Deadline, LimitError
 
@@ -482,11 +538,12 @@ def check_documents(
             # past the file's time: what was found so far is discarded, the file is reported as stopped
             stopped.add(doc.path)
             doc = docs[k] = Document(path=doc.path, format=doc.format, error=str(exc))
-            found = [f for r in instances if r.code == "L001" for f in (r.check(doc, ctx) or ())]
+            found = _unread(doc, instances, ctx, lang)
         findings.extend(found)
-    if validate_shapes:
-        findings.extend(f for f in _validate_shapes(docs, ctx, enabled) if f.path not in stopped)
-    findings.extend(extra)
+    if run_wide:
+        for rule in instances:
+            if type(rule) in _run_wide([type(rule)]):
+                findings.extend(f for f in _guarded(rule, lambda: rule.check_run(docs, ctx), lang) if f.path not in stopped)
     from .companions import file_rows
 
     files = [row for d in docs for row in file_rows(d)]
@@ -503,7 +560,7 @@ def _check_one(doc: Document, instances, reviewers, enabled_codes, ctx: Context,
     from .findings import evaluate_identities
     from .limits import LimitError
 
-    identities: list[Identity] = []
+    identities: list[Identity | BulkIdentity | Ratio] = []
     found: list[Finding] = []
     per_rule: dict[str, int] = {}
     for rule in instances:
@@ -511,7 +568,7 @@ def _check_one(doc: Document, instances, reviewers, enabled_codes, ctx: Context,
         before = len(identities)
         try:
             for item in rule.check(doc, ctx) or ():
-                if isinstance(item, Identity):
+                if isinstance(item, (Identity, BulkIdentity, Ratio)):
                     identities.append(item)
                 else:
                     found.append(item)
@@ -522,7 +579,7 @@ def _check_one(doc: Document, instances, reviewers, enabled_codes, ctx: Context,
         times[rule.code] = times.get(rule.code, 0.0) + time.perf_counter() - t0
         per_rule[rule.code] = per_rule.get(rule.code, 0) + len(identities) - before
     t0 = time.perf_counter()
-    found.extend(evaluate_identities(doc, identities, lang, show_rounding))
+    found.extend(evaluate_identities(doc, identities, lang, show_rounding, tally=ctx.tally))
     judged = time.perf_counter() - t0
     for code, n in per_rule.items():  # judging the identities is shared out by their number
         if n:
@@ -543,6 +600,8 @@ def _check_one(doc: Document, instances, reviewers, enabled_codes, ctx: Context,
 def _finish(findings, files, docs, enabled, lang, cfg, severity_overrides) -> Report:
     """Severity overrides, duplicates removed, deterministic order."""
     overrides = {**(cfg.get("severity") or {}), **(severity_overrides or {})}
+    aliases = code_aliases()
+    overrides = {q: sev for pat, sev in overrides.items() for q in expand_aliases([pat], aliases) or ()}
     out = []
     for f in findings:
         for pat, sev in overrides.items():
@@ -569,12 +628,22 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _validate_shapes(docs: Sequence[Document], ctx: Context, enabled: Sequence[type[Rule]]) -> list[Finding]:
-    if not any(r.code == "L003" for r in enabled):
-        return []
-    from .schemas import validate_documents
+def _unread(doc: Document, instances: Sequence[Rule], ctx: Context, lang: str) -> list[Finding]:
+    """The findings of the rules that report unreadable documents, about one stopped at the time limit."""
+    out: list[Finding] = []
+    for rule in instances:
+        if not rule.reports_unreadable:
+            continue
+        out.extend(f for f in _guarded(rule, lambda: rule.check(doc, ctx), lang, doc) if isinstance(f, Finding))
+    return out
 
-    return validate_documents(docs, ctx)
+
+def _guarded(rule: Rule, call: Callable[[], Iterable[Any]], lang: str, doc: Document | None = None) -> list[Any]:
+    """What ``call`` yields, or one warning naming the rule when it fails (one faulty rule must not hide the others)."""
+    try:
+        return list(call() or ())
+    except Exception as exc:  # noqa: BLE001
+        return [_internal_error(rule, doc or Document(path="", format="run"), exc, lang)]
 
 
 def _internal_error(rule: Rule, doc: Document, exc: Exception, lang: str) -> Finding:

@@ -7,6 +7,7 @@ document in one vectorised pass (see :mod:`budgetlint.rounding`).
 
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
@@ -14,7 +15,7 @@ from typing import Any, Iterable, Sequence
 from . import rounding
 from .model import Cell, Document, Finding, Paragraph, Table
 from .numbers import format_amount, to_float
-from .rule import Identity, LazyIdentity, Msg, Rule, Term
+from .identity import BulkIdentity, Identity, Msg, Ratio, Term
 
 
 def _fmt_num(v: Any) -> str:
@@ -115,7 +116,7 @@ def _format(msg: Msg, lang: str, fmt: dict[str, Any]) -> str:
 
 
 def build_finding(
-    rule: Rule,
+    rule: Any,  # the Rule (its code, name and severity are read)
     doc: Document,
     at: Cell | Table | Paragraph | None,
     message: Msg,
@@ -142,6 +143,8 @@ def build_finding(
         tolerance=_num(tolerance),
         terms=[term_json(doc, t) for t in terms],
     )
+    f.exact = {k: v for k, v in (("expected", expected), ("actual", actual), ("difference", difference), ("tolerance", tolerance))
+               if isinstance(v, Decimal)}
     shown = [-x.as_tuple().exponent for x in (expected, actual, difference) if isinstance(x, Decimal) and x.is_finite()]
     if shown:
         f.extra["decimals"] = max(0, max(shown))  # the printed decimals, so reporters show 27.00, not 27.0
@@ -200,8 +203,31 @@ UNFILLED_TERMS = Msg(
 _REL_TEXT = {"=": ("等于", "equal to"), ">=": ("不小于", "at least"), "<=": ("不大于", "at most")}
 
 
-def evaluate_identities(doc: Document, identities: Sequence[Identity], lang: str, show_rounding: bool = False) -> list[Finding]:
-    """Judge every identity of a document at once and build findings for the failures."""
+def evaluate_identities(doc: Document, identities: Sequence[Identity | BulkIdentity | Ratio], lang: str, show_rounding: bool = False,
+                        tally: dict[tuple[int, str], int] | None = None) -> list[Finding]:
+    """Judge every identity of a document at once and build findings for the failures.
+
+    Plain identities are judged together in one array pass, the instances of
+    the bulk identities of each table in another, ratios one by one — all by
+    :mod:`budgetlint.rounding`.  With ``show_rounding`` the identities that
+    hold only thanks to rounding become ``info`` findings.  ``tally`` receives,
+    per (table index, structure), how many instances with a value the bulk
+    identities of rules with a ``confirms`` structure judged.
+    """
+    plain = [i for i in identities if type(i) is Identity]
+    bulk = [i for i in identities if type(i) is BulkIdentity]
+    ratios = [i for i in identities if type(i) is Ratio]
+    out = _evaluate_plain(doc, plain, lang, show_rounding)
+    if bulk:
+        out.extend(_evaluate_bulk(doc, bulk, lang, show_rounding, tally))
+    for r in ratios:
+        f = _ratio_finding(doc, r, lang, show_rounding)
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def _evaluate_plain(doc: Document, identities: Sequence[Identity], lang: str, show_rounding: bool) -> list[Finding]:
     import numpy as np
     n = len(identities)
     if n == 0:
@@ -220,12 +246,6 @@ def evaluate_identities(doc: Document, identities: Sequence[Identity], lang: str
         else:
             unit = ident.terms[0].cell.unit if ident.terms else None
             totals[i] = rounding.doubled(ident.constant or Decimal(0), unit)
-        if type(ident) is LazyIdentity:
-            for cell in ident.cells:
-                q, s = rounding.cell_doubled(cell)
-                vals.append(q)
-                slacks.append(s)
-            continue
         for term in ident.terms:
             q, s = rounding.cell_doubled(term.cell)
             vals.append(q * term.sign)
@@ -239,10 +259,89 @@ def evaluate_identities(doc: Document, identities: Sequence[Identity], lang: str
     for ident, j in zip(identities, judgements):
         if j.ok and not (show_rounding and j.diff2 != 0):
             continue
-        if type(ident) is LazyIdentity:
-            ident = ident.build()
         out.append(_identity_finding(doc, ident, j, lang))
     return out
+
+
+def _evaluate_bulk(doc: Document, bulk: Sequence[BulkIdentity], lang: str, show_rounding: bool,
+                   tally: dict[tuple[int, str], int] | None) -> list[Finding]:
+    """The instances of the bulk identities, one array pass per table; findings for those to report."""
+    import numpy as np
+
+    by_table: dict[int, list[BulkIdentity]] = {}
+    for b in bulk:
+        if b.total_rows:
+            by_table.setdefault(id(b.table), []).append(b)
+    out: list[Finding] = []
+    for group in by_table.values():
+        table = group[0].table
+        sizes = [len(b.total_rows) for b in group]
+        starts = [0] * len(group)
+        n = 0
+        inst: list[int] = []
+        rows: list[int] = []
+        cols: list[int] = []
+        signs: list[int] = []
+        total_rows: list[int] = []
+        total_cols: list[int] = []
+        for k, (b, size) in enumerate(zip(group, sizes)):
+            starts[k] = n
+            ids = range(n, n + size)
+            total_rows.extend(b.total_rows)
+            total_cols.extend(b.total_cols)
+            for sign, r, c in b.terms:
+                inst.extend(ids)
+                rows.extend(r)
+                cols.extend(c)
+                signs.extend([sign] * size)
+            n += size
+        # the terms of each instance together, as the segment sums need them
+        order = np.argsort(np.asarray(inst, dtype=np.intp), kind="stable")
+        inst_a, rows_a, cols_a, signs_a = (np.asarray(x, dtype=np.intp)[order] for x in (inst, rows, cols, signs))
+        total, sums, slack, filled = rounding.bulk_sums(rounding.table_matrix(table), total_rows, total_cols,
+                                                        inst_a, rows_a, cols_a, signs_a, n)
+        relations = np.repeat(np.asarray([b.relation for b in group]), sizes)
+        diff = total - sums
+        ok = rounding.holds(diff, slack, relations)
+        report = (~ok | ((diff != 0) if show_rounding else False)) & filled
+        if tally is not None:
+            counted = np.add.reduceat(filled.astype(np.int64), starts).tolist()
+            for b, c in zip(group, counted):
+                structure = getattr(b.rule, "confirms", None)
+                if structure:
+                    key = (table.index, structure)
+                    tally[key] = tally.get(key, 0) + c
+        for i in np.flatnonzero(report).tolist():
+            k = bisect.bisect_right(starts, i) - 1
+            ident = group[k].explain(i - starts[k])
+            if ident is None:
+                continue
+            j = rounding.Judgement(bool(ok[i]), int(total[i]), int(sums[i]), int(slack[i]))
+            out.append(_identity_finding(doc, ident, j, lang))
+    return out
+
+
+RATIO_ROUNDING = Msg(
+    "{what}：比率 {actual}% 与按金额计算的 {expected}% 不同，在舍入误差以内",
+    "{what}: the ratio {actual}% differs from the {expected}% its amounts give, within rounding",
+)
+
+
+def _ratio_finding(doc: Document, r: Ratio, lang: str, show_rounding: bool) -> Finding | None:
+    """A ratio that does not hold (or, with ``show_rounding``, holds only within rounding) as a finding."""
+    j = rounding.judge_ratio(r.ratio, [(t.sign, t.cell) for t in r.numerator], [(t.sign, t.cell) for t in r.denominator],
+                             r.scale, r.magnitudes)
+    if not j.defined:
+        return None
+    anchor = r.anchor or r.ratio
+    if j.ok:
+        if not show_rounding or j.expected == j.actual:
+            return None
+        msg = r.rounding_message or RATIO_ROUNDING
+        return build_finding(r.rule, doc, anchor, msg, lang, severity="info", expected=j.expected, actual=j.actual,
+                             difference=j.actual - j.expected, terms=r.terms, fmt={"what": "", **r.extra})
+    return build_finding(r.rule, doc, anchor, r.message, lang, severity=r.severity, expected=j.expected, actual=j.actual,
+                         difference=j.actual - j.expected, terms=r.terms, fmt=dict(r.extra))
 
 
 SKIPPED_TEXT = Msg(
@@ -299,6 +398,8 @@ def _identity_finding(doc: Document, ident: Identity, j: rounding.Judgement, lan
     shown = max((c.decimals for c in cells if c.value is not None), default=0)
     expected = _quantize(rounding.from_doubled(j.sum2, unit), shown)
     actual = _quantize(rounding.from_doubled(j.total2, unit), shown)
+    if ident.total is None:  # a constant total (shares = 100 %): the terms should make the constant
+        expected, actual = actual, expected
     diff = actual - expected
     tol = rounding.from_doubled(j.slack2, unit).normalize()
     tol = tol if tol.as_tuple().exponent <= -shown else _quantize(tol, shown)
@@ -313,9 +414,11 @@ def _identity_finding(doc: Document, ident: Identity, j: rounding.Judgement, lan
         severity, msg = "warning", UNFILLED
     elif total is not None and total.value is not None and terms_blank and ident.terms and ident.relation == "=":
         severity, msg = "warning", UNFILLED_TERMS
+    elif ident.message is not None:
+        msg = ident.message
     terms: list[Term] = list(ident.terms)
     anchor = ident.anchor or total or (ident.terms[0].cell if ident.terms else None)
-    fmt = {"what": what.get(lang), **ident.extra}
+    fmt = {"what": _format(what, lang, ident.extra), **ident.extra}
     f = build_finding(
         ident.rule, doc, anchor, msg, lang, severity=severity, expected=expected, actual=actual, difference=diff,
         tolerance=tol, terms=terms, fmt=fmt,

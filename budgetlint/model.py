@@ -203,12 +203,6 @@ class Table:
         for r in self.rows:
             yield from r.cells
 
-    def frame(self):  # pragma: no cover - thin convenience
-        """Values as a pandas frame (columns by label); imported lazily."""
-        from .frames import table_frame
-
-        return table_frame(self)
-
 
 @dataclass(slots=True)
 class Document:
@@ -226,7 +220,9 @@ class Document:
 class Finding:
     """A problem found, with everything needed to locate and re-check it.
 
-    Field names are the JSON keys of the output and are stable.
+    Field names are the JSON keys of the output and are stable.  The numbers
+    are shown as JSON numbers; ``exact`` keeps them as the exact Decimals they
+    were computed as (what later arithmetic on findings reads).
     """
 
     code: str
@@ -247,6 +243,14 @@ class Finding:
     tolerance: float | None = None
     terms: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # additional keys (relation, paragraph…)
+    exact: dict[str, Decimal] = field(default_factory=dict, repr=False, compare=False)  # not part of the JSON
+
+    def number(self, key: str) -> Decimal | None:
+        """``expected``, ``actual``, ``difference`` or ``tolerance`` as an exact Decimal (None when absent)."""
+        if key in self.exact:
+            return self.exact[key]
+        v = getattr(self, key)
+        return None if v is None else Decimal(repr(v)) if isinstance(v, float) else Decimal(str(v))
 
     def sort_key(self) -> tuple:
         t = self.table["index"] if self.table else -1

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # numpy is imported where it is used: the command line starts
     import numpy as np
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 
 
@@ -90,10 +90,146 @@ def judge(
     t = np.asarray(totals, dtype=np.int64)
     s = np.asarray(sums, dtype=np.int64)
     slack = np.asarray(total_slacks, dtype=np.int64) + np.asarray(term_slacks, dtype=np.int64)
-    rel = np.asarray(relations)
-    diff = t - s
-    ok = np.where(rel == "=", np.abs(diff) <= slack, np.where(rel == ">=", -diff <= slack, diff <= slack))
+    ok = holds(t - s, slack, np.asarray(relations))
     return [Judgement(bool(o), int(a), int(b), int(c)) for o, a, b, c in zip(ok, t, s, slack)]
+
+
+def holds(diff, slack, relations):
+    """The interval rule: ``total − Σ`` (``diff``) against the summed half-units (``slack``), per relation.
+
+    Works on integers (``relations`` a string) and on numpy arrays
+    (``relations`` a string or an array of them): ``"="`` both ways, ``">="``
+    the total not below the sum, ``"<="`` not above it.
+    """
+    below_ok, above_ok = -diff <= slack, diff <= slack
+    if isinstance(relations, str):
+        return (below_ok & above_ok) if relations == "=" else (below_ok if relations == ">=" else above_ok)
+    import numpy as np
+
+    return np.where(relations == "=", below_ok & above_ok, np.where(relations == ">=", below_ok, above_ok))
+
+
+def bulk_sums(m: "TableMatrix", total_rows, total_cols, term_inst, term_rows, term_cols, term_signs, n: int):
+    """(total, Σ sign·term, slack, has a value) per instance, in the doubled integer scale.
+
+    Instance ``i``'s total is cell ``(total_rows[i], total_cols[i])``; its terms
+    are the entries ``k`` with ``term_inst[k] == i`` (sorted by instance).
+    """
+    import numpy as np
+
+    tr, tc = np.asarray(total_rows, dtype=np.intp), np.asarray(total_cols, dtype=np.intp)
+    total = m.q2[tr, tc]
+    slack = m.s2[tr, tc].copy()
+    filled = ~m.blank[tr, tc]
+    sums = np.zeros(n, dtype=np.int64)
+    if len(term_inst):
+        inst = np.asarray(term_inst, dtype=np.intp)
+        rr, cc = np.asarray(term_rows, dtype=np.intp), np.asarray(term_cols, dtype=np.intp)
+        starts = np.flatnonzero(np.r_[True, inst[1:] != inst[:-1]])
+        owners = inst[starts]
+        sums[owners] = np.add.reduceat(m.q2[rr, cc] * np.asarray(term_signs, dtype=np.int64), starts)
+        slack[owners] += np.add.reduceat(m.s2[rr, cc], starts)
+        filled[owners] |= np.logical_or.reduceat(~m.blank[rr, cc], starts)
+    return total, sums, slack, filled
+
+
+@dataclass(slots=True)
+class RatioJudgement:
+    """The outcome of a ratio: whether it holds, whether it is defined (a positive denominator),
+    and the ratio the cells give (for the message, at the printed ratio's precision)."""
+
+    ok: bool
+    defined: bool
+    expected: Decimal
+    actual: Decimal
+
+
+def _sum2(cells: Sequence[tuple[int, Cell]], magnitudes: bool) -> tuple[int, int]:
+    q = s = 0
+    for sign, cell in cells:
+        v, h = cell_doubled(cell)
+        q += sign * (abs(v) if magnitudes else v)
+        s += h
+    return q, s
+
+
+def judge_ratio(ratio: Cell, numerator: Sequence[tuple[int, Cell]], denominator: Sequence[tuple[int, Cell]],
+                scale: Decimal = Decimal(100), magnitudes: bool = False) -> RatioJudgement:
+    """Does the printed ``ratio`` meet ``scale · Σ numerator ÷ Σ denominator`` within their rounding?
+
+    Each cell stands for its interval; the quotient of the numerator's
+    interval (not below zero) by the denominator's is compared with the
+    ratio's interval, in exact integers.  Undefined (not ok) when the
+    denominator's interval reaches zero.
+    """
+    n2, ns2 = _sum2(numerator, magnitudes)
+    d2, ds2 = _sum2(denominator, magnitudes)
+    y2, ys2 = cell_doubled(ratio)
+    if magnitudes:
+        y2 = abs(y2)
+    actual = ratio.value if ratio.value is not None else Decimal(0)  # as printed (its decimals kept for the message)
+    actual = abs(actual) if magnitudes else actual
+    if d2 - ds2 <= 0:
+        return RatioJudgement(False, False, Decimal(0), actual)
+    k = int(scale * 2 * _SCALE) * unit_factor(ratio.unit)  # the ratio's doubled scale
+    lo_num, hi_num = max(0, n2 - ns2) * k, (n2 + ns2) * k
+    # lo = lo_num / (d2 + ds2) <= y2 + ys2  and  hi = hi_num / (d2 - ds2) >= y2 - ys2, cross-multiplied
+    ok = lo_num <= (y2 + ys2) * (d2 + ds2) and hi_num >= (y2 - ys2) * (d2 - ds2)
+    places = Decimal(1).scaleb(-max(ratio.decimals, 0))
+    expected = (Decimal(n2) * scale / Decimal(d2)).quantize(places, rounding=ROUND_HALF_UP)
+    return RatioJudgement(ok, True, expected, actual)
+
+
+def sum_holds(total: Cell | None, cells: Sequence[Cell], constant: Decimal | None = None, relation: str = "=") -> bool:
+    """Whether one identity holds with the interval rule: ``total`` (or ``constant``) (relation) Σ ``cells``.
+
+    For rules that decide something from an identity (which statement is the
+    whole of a list, whether shares are complete) rather than report it.
+    """
+    s2 = sl2 = 0
+    for c in cells:
+        v, h = cell_doubled(c)
+        s2 += v
+        sl2 += h
+    if total is not None:
+        t2, ts2 = cell_doubled(total)
+    else:
+        t2, ts2 = doubled(constant or Decimal(0), cells[0].unit if cells else None), 0
+    return bool(holds(t2 - s2, ts2 + sl2, relation))
+
+
+def forced_hundred(shares: Sequence[Cell], expected: Sequence[Decimal], ok: Sequence[bool]) -> list[int]:
+    """Which shares of one structure were nudged by a last digit so that the printed shares total exactly 100.
+
+    ``expected`` are the shares the amounts give (rounded to the printed
+    digits), ``ok`` whether each printed share holds within rounding.  Shares
+    off by more than one last digit are real errors (counted at their correct
+    value).  When the printed shares add up to 100 while the correct ones do
+    not, the shares off by one last digit in the direction that closes the gap
+    (no more of them than the gap has digits) are rounding (domain §3).
+    """
+    hundred = Decimal(100)
+    dec = max(s.decimals for s in shares)
+    unit = Decimal(1).scaleb(-dec)
+    values = [s.value or Decimal(0) for s in shares]
+    small = [k for k in range(len(shares)) if not ok[k] and abs(values[k] - expected[k]) == unit]
+    printed = sum((values[k] if (ok[k] or k in small) else expected[k] for k in range(len(shares))), Decimal(0))
+    correct = sum(expected, Decimal(0))
+    if printed != hundred or correct == hundred or not small:
+        return []
+    if len(small) <= abs(correct - hundred) / unit and all((values[k] - expected[k]) * (correct - hundred) < 0 for k in small):
+        return small
+    return []
+
+
+def agree(a: Decimal, b: Decimal, tolerance: Decimal) -> bool:
+    """Two amounts (say, two corrections of one cell asked by two sums) are the same within ``tolerance``."""
+    return abs(a - b) <= tolerance
+
+
+def within_multiple(expected: Decimal, actual: Decimal, tolerance: Decimal, k: Decimal) -> bool:
+    """Whether ``expected`` is ``k`` times ``actual`` within ``k`` times the tolerance of one (a sum counted k times)."""
+    return abs(expected - k * actual) <= k * tolerance
 
 
 def segment_sums(values: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
@@ -109,15 +245,15 @@ def segment_sums(values: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-# --------------------------------------------------------------------------- bulk checks
+# --------------------------------------------------------------------------- tables as arrays
 #
 # Large tables hold tens of thousands of identities, almost all of which hold.
-# Rules that generate them by the row or by the column first judge them here,
-# as numpy arrays over the table, with exactly the interval rule above, and
-# build the explained Identity objects only for those that fail (or, when
-# rounding differences are asked for, that differ at all).  The engine then
-# judges those again through the same code, so a finding never depends on
-# which path found it.
+# The engine judges the bulk identities of a table (a total row or column
+# against its terms over the whole table) as numpy arrays over the table's
+# matrix, with exactly the interval rule above (:func:`bulk_sums`,
+# :func:`holds`), and explains only those it must report.  Understanding
+# judges its candidate structures the same way (:func:`failing_rows`,
+# :func:`failing_columns`, :func:`failing_mask`).
 
 
 @dataclass(slots=True)
@@ -167,13 +303,7 @@ def table_matrix(table) -> TableMatrix:
 
 
 def _needs(diff: np.ndarray, slack: np.ndarray, relation: str, show_rounding: bool) -> np.ndarray:
-    import numpy as np
-    if relation == "=":
-        bad = np.abs(diff) > slack
-    elif relation == ">=":
-        bad = -diff > slack
-    else:
-        bad = diff > slack
+    bad = ~holds(diff, slack, relation)
     return bad | (diff != 0) if show_rounding else bad
 
 
@@ -226,46 +356,3 @@ def failing_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, 
     diff, slack, _ = _row_sums(table_matrix(table), rows, total_col, terms)
     need = _needs(diff, slack, relation, show_rounding)
     return {rows[i] for i in np.flatnonzero(need)}
-
-
-def failing_columns_many(table, groups: list[tuple[int, list[int]]], cols: list[int], relation: str, show_rounding: bool = False) -> list[set[int]]:
-    """:func:`failing_columns` for many (total row, term rows) groups of one table in one numpy pass."""
-    import numpy as np
-
-    if not groups or not cols:
-        return [set() for _ in groups]
-    m = table_matrix(table)
-    c = np.asarray(cols, dtype=np.intp)
-    q = m.q2[:, c]
-    s = m.s2[:, c]
-    totals = np.asarray([g[0] for g in groups], dtype=np.intp)
-    flat = [r for _, rows in groups for r in rows]
-    counts = np.asarray([len(rows) for _, rows in groups], dtype=np.intp)
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.intp)
-    sums = np.zeros((len(groups), len(cols)), dtype=np.int64)
-    slack = s[totals].copy()
-    if flat:
-        idx = np.asarray(flat, dtype=np.intp)
-        nonempty = counts > 0
-        sums[nonempty] = np.add.reduceat(q[idx], starts[nonempty], axis=0)
-        slack[nonempty] += np.add.reduceat(s[idx], starts[nonempty], axis=0)
-    need = _needs(q[totals] - sums, slack, relation, show_rounding)
-    return [{cols[j] for j in np.flatnonzero(row)} for row in need]
-
-
-def filled_columns(table, total_row: int, term_rows: list[int], cols: list[int]) -> int:
-    """How many of ``cols`` hold a value in the total row or any term row (the instances a row sum tests)."""
-    import numpy as np
-    if not cols:
-        return 0
-    m = table_matrix(table)
-    r = np.asarray([total_row, *term_rows], dtype=np.intp)
-    c = np.asarray(cols, dtype=np.intp)
-    return int((~m.blank[r][:, c]).any(axis=0).sum())
-
-
-def filled_rows(table, rows: list[int], total_col: int, terms: list[tuple[int, int]]) -> int:
-    """How many of ``rows`` hold a value in the total column or any term column."""
-    if not rows:
-        return 0
-    return int(_row_sums(table_matrix(table), rows, total_col, terms)[2].sum())

@@ -1,93 +1,32 @@
-"""What a rule is, and the identities most rules yield.
+"""What a rule is, and what it yields.
 
 A rule is a small class with a stable ``code`` (family letter + digits), a
-kebab-case ``name``, a default ``severity``, the ``config_keys`` it reads and a
-docstring that is its user documentation (*What it does*, *Why it matters*,
-*Example*), with a Chinese ``title_zh`` and ``doc_zh`` beside them.  ``check`` receives one understood document and yields either
-:class:`Identity` objects (arithmetic, judged by the engine with the rounding
-rule) or ready :class:`~budgetlint.model.Finding` objects built with
-:meth:`Context.finding` (text checks).  Rules never parse files, compute
-locations or format output.
+kebab-case ``name``, a default ``severity``, the ``config_keys`` it reads and
+its documentation (*What it does*, *Why it matters*, *Example*: the docstring
+of its class or of the module it is alone in), with a Chinese ``title_zh`` and
+``doc_zh`` beside them.  ``check`` receives one understood document and yields
+identities (:mod:`budgetlint.identity`: a sum, a table-wide bulk sum or a
+ratio — arithmetic the engine judges with the one rounding implementation,
+:mod:`budgetlint.rounding`) or ready :class:`~budgetlint.model.Finding`
+objects built with :meth:`Context.finding` (text checks).  ``check_run`` sees
+the whole run at once.  Rules never parse files, compute locations, format
+output or judge rounding themselves.
 """
 
 from __future__ import annotations
 
 import inspect
+import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Callable, ClassVar, Iterable, Union
+from typing import Any, Callable, ClassVar, Iterable, Sequence, Union
 
+from .identity import BulkIdentity, Identity, Msg, Ratio, Term
 from .model import Cell, Document, Finding, Paragraph, Table
 
-
-@dataclass(frozen=True, slots=True)
-class Msg:
-    """A message in both languages; ``{placeholders}`` are filled by the engine."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+__all__ = ["BulkIdentity", "Context", "Identity", "Msg", "Ratio", "Rule", "Term", "Yielded"]
 
 
-@dataclass(slots=True)
-class Term:
-    """One addend of an identity: a located cell with its sign."""
-
-    cell: Cell
-    sign: int = 1
-    label: str | None = None  # overrides the label derived from row/column
-
-
-@dataclass(slots=True)
-class Identity:
-    """``total (relation) Σ sign·term``, judged with the interval rule.
-
-    relation ``"="``: the total equals the sum; ``">="``: the total is at least
-    the sum (parts of an open-ended 其中 list); ``"<="``: at most.
-    ``total`` may be ``None`` with a ``constant`` instead (weights = 100).
-    ``anchor`` is where the finding points (defaults to the total cell).
-    ``what`` describes the identity for the message; ``severity`` overrides
-    the rule's default (e.g. a pairing by names is a warning).
-    """
-
-    rule: "Rule"
-    total: Cell | None
-    terms: list[Term]
-    relation: str = "="
-    constant: Decimal | None = None
-    anchor: Cell | None = None
-    what: Msg | None = None
-    severity: str | None = None
-    exact: bool = False  # no rounding slack at all (counts, integer weights)
-    extra: dict[str, Any] = field(default_factory=dict)
-    key: Any = None  # lets a rule tie identities (dedupe, first-failure-only)
-
-
-class LazyIdentity(Identity):
-    """An identity whose explanation is built only if it fails.
-
-    Most identities hold; building each one's message and terms up front is
-    most of a rule's cost on large tables.  A lazy identity carries just the
-    cells (``total`` = Σ ``cells``, all with sign +1) and a ``build`` function
-    returning the full :class:`Identity` (same total, same cells, same
-    relation) for the few the engine must explain.
-    """
-
-    __slots__ = ("cells", "build")
-
-    def __init__(self, rule: "Rule", total: Cell, cells: list[Cell], relation: str, build: Callable[[], Identity]) -> None:
-        self.rule = rule
-        self.total = total
-        self.cells = cells
-        self.relation = relation
-        self.build = build
-        self.constant = None
-        self.exact = False
-
-
-Yielded = Union[Identity, Finding]
+Yielded = Union[Identity, BulkIdentity, Ratio, Finding]
 
 
 class Rule:
@@ -100,6 +39,9 @@ class Rule:
     title_zh: ClassVar[str] = ""  # a short Chinese title shown beside the code (科目层级)
     doc_zh: ClassVar[str] = ""  # the documentation in Chinese: **作用**, **原因**, **示例**
     config_keys: ClassVar[tuple[str, ...]] = ()
+    # Codes this rule had before (a rule moved to another family, or merged into this one): they keep
+    # working in --select/--ignore, configuration and baselines, with a notice naming the new code.
+    former_codes: ClassVar[tuple[str, ...]] = ()
     default_enabled: ClassVar[bool] = True
     # The structure a rule's identities test ("rows", "columns"), if any: the
     # engine tallies how many of them a table bears out, and a structure that
@@ -109,6 +51,33 @@ class Rule:
     # identities are judged; ``always_review`` runs the hook even when the
     # rule is not selected (its own findings are then dropped).
     always_review: ClassVar[bool] = False
+    # A rule that reports documents that could not be read (``doc.error``): only such rules run
+    # on a file whose checking was stopped at the time limit.
+    reports_unreadable: ClassVar[bool] = False
+
+    # Modules a rule's run-wide check needs (pandas, pandera…): in a parallel run the main process
+    # imports them while the workers read the files.
+    run_imports: ClassVar[tuple[str, ...]] = ()
+
+    def check_run(self, documents: Sequence[Document], ctx: "Context") -> Iterable[Finding]:
+        """Findings about the whole run, once, after every document was checked (default: none).
+
+        For checks that are cheap only in bulk (one schema call over every table of a
+        kind) or that concern the run itself (folder entries that were skipped).
+        """
+        return ()
+
+    def gather_run(self, documents: Sequence[Document], ctx: "Context") -> Any:
+        """In a worker process of a parallel run: what :meth:`finish_run` needs from these documents.
+
+        Must be picklable.  By default the findings of :meth:`check_run` over the
+        worker's documents.
+        """
+        return list(self.check_run(documents, ctx))
+
+    def finish_run(self, gathered: Sequence[Any], ctx: "Context") -> Iterable[Finding]:
+        """In the main process of a parallel run: the run's findings from what each worker gathered."""
+        return [f for part in gathered for f in (part or ())]
 
     def review(self, doc: Document, findings: list[Finding], ctx: "Context") -> list[Finding]:
         """Return the document's findings, possibly revised.  Most rules keep them as they are."""
@@ -119,10 +88,18 @@ class Rule:
 
     @classmethod
     def doc(cls, lang: str = "en") -> str:
-        """The rule's documentation (Markdown): the docstring, or ``doc_zh`` in Chinese."""
+        """The rule's documentation (Markdown): ``doc_zh`` in Chinese, else the docstring.
+
+        The docstring is the class's, or else that of the module the rule is
+        alone in (``rules/sums/S101_total_row.py``).
+        """
         if lang != "en" and cls.doc_zh:
             return inspect.cleandoc(cls.doc_zh)
-        return inspect.cleandoc(cls.__doc__ or "")
+        text = cls.__doc__
+        if not text:
+            module = sys.modules.get(cls.__module__)
+            text = getattr(module, "__doc__", None)
+        return inspect.cleandoc(text or "")
 
     @classmethod
     def title(cls, lang: str = "zh") -> str:
@@ -143,32 +120,22 @@ class Context:
     config: dict[str, Any] = field(default_factory=dict)
     lang: str = "zh"
     show_rounding: bool = False
-    # identity instances with a value, per (table index, structure) of the current document: counted
-    # only when asked (the count costs an array pass; it is needed where a table's sums fail)
-    tally: dict[tuple[int, str], list[Callable[[], int]]] = field(default_factory=dict)
+    # identity instances with a value the engine judged, per (table index, structure) of the current
+    # document (for the rule that tells a misread table from a wrong one)
+    tally: dict[tuple[int, str], int] = field(default_factory=dict)
     confirms: dict[str, str] = field(default_factory=dict)  # rule code -> the structure its identities test
-    _finding_factory: Callable[..., Finding] | None = None
-    _counts: list[Callable[[], int]] = field(default_factory=list)
-
-    def count(self, rule: "Rule", table: Table, n: Callable[[], int]) -> None:
-        """Record the identity instances with a value that ``rule`` judged on ``table`` (``n()`` counts them)."""
-        self._counts.append(n)
-        if rule.confirms:
-            self.tally.setdefault((table.index, rule.confirms), []).append(n)
+    # entries of the checked folders that were not read (path, zh, en), for the rule that reports them
+    skipped: list[Any] = field(default_factory=list)
+    # reads a document again by path (a run-wide check in the main process of a parallel run)
+    load: Callable[[str], Document] | None = None
 
     def new_document(self) -> None:
         """Forget the counts of the previous document."""
         self.tally = {}
-        self._counts = []
 
     def tallied(self, table_index: int, structure: str) -> int:
         """How many identity instances with a value of ``structure`` were judged on the table."""
-        return sum(n() for n in self.tally.get((table_index, structure), ()))
-
-    @property
-    def checked(self) -> int:
-        """Identity instances with a value judged in bulk by the rules (they yield only those to explain)."""
-        return sum(n() for n in self._counts)
+        return self.tally.get((table_index, structure), 0)
 
     def option(self, key: str, default: Any = None) -> Any:
         node: Any = self.config

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from .model import Finding
+from .rounding import agree
 
 _HINT = {
     "zh": "（疑似出错的单元格：{where}，若改为 {value} 则 {n} 处不符同时消除）",
@@ -38,9 +39,9 @@ def mark_suspects(findings: Sequence[Finding], lang: str = "zh") -> None:
     """Add ``suspect`` (and a sentence in the message) to failed identities that share one likely wrong cell."""
     votes: dict[tuple, list[tuple[Finding, Decimal, Decimal, dict[str, Any]]]] = defaultdict(list)
     for f in findings:
-        if f.severity == "info" or "relation" not in f.extra or f.extra.get("relation") != "=":
-            continue
-        diff, tol = _dec(f.difference), _dec(f.tolerance) or Decimal(0)
+        if f.severity == "info" or "relation" not in f.extra or f.extra.get("relation") != "=" or "constant" in f.extra:
+            continue  # a constant total (shares = 100 %) has no cell to correct on its side
+        diff, tol = f.number("difference"), f.number("tolerance") or Decimal(0)
         if diff is None or diff == 0:
             continue
         total = f.extra.get("total")
@@ -62,7 +63,7 @@ def mark_suspects(findings: Sequence[Finding], lang: str = "zh") -> None:
         if len({id(e[0]) for e in entries}) < 2:
             continue
         ref = entries[0][1]
-        if all(abs(e[1] - ref) <= max(e[2], entries[0][2]) for e in entries):
+        if all(agree(e[1], ref, max(e[2], entries[0][2])) for e in entries):
             info = entries[0][3]
             value = _dec(info.get("value"))
             for f, *_ in entries:

@@ -31,7 +31,13 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_rules_as_subpackage(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "budgetlint/rules/__init__.py" in names
-    assert "budgetlint/rules/loading.py" in names
+    families = ("balance", "crossfoot", "hygiene", "loading", "narrative", "perf", "reconcile", "sums")
+    for family in families:  # a package per family, one module per rule
+        assert f"budgetlint/rules/{family}/__init__.py" in names, family
+    assert "budgetlint/rules/sums/S101_total_row.py" in names
+    assert "budgetlint/rules/loading/_schemas.py" in names
+    in_source = sorted(p.relative_to(REPO / "rules").as_posix() for p in (REPO / "rules").rglob("*.py"))
+    assert [n for n in in_source if f"budgetlint/rules/{n}" not in names] == [], "a rules package missing from pyproject.toml"
     assert not any(n.startswith("rules/") for n in names), "rules must not be a top-level module"
     eps = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(eps).decode()

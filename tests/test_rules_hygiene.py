@@ -83,6 +83,10 @@ def test_seed_findings():
         ("003", 318, "H502"),  # 表7 乌鲁木齐市米东区… against the target table's 乌鲁木齐米东区… (line 2557)
         ("003", 730, "H501"),  # 表7 新和县县国土资源执法监察大队
         ("003", 730, "H502"),  # … against 新和县国土资源执法监察大队
+        # prose (N608 before it was merged into H501): "设立的政策依据：：" doubled colon (projects 三十二 and 三十三)
+        ("003", 1518, "H501"),
+        ("003", 1530, "H501"),
+        ("003", 2094, "H501"),  # "乌恰县县国土资源执法监察大队" (the county suffix typed twice)
         # "勘查开采矿产资源的的行为" in the 项目总体目标 of three target tables
         ("003", 2846, "H501"),
         ("003", 2915, "H501"),

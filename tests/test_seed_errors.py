@@ -29,8 +29,9 @@ ERRORS = [
     ("003", 1854, "N604", None, 22.00, 19.00),
     # 003 项目: 预算安排规模 18 万元 (表7 18.00) but 资金分配情况 1 + 1 + 12 + 2 = 16.00
     ("003", 2010, "N604", None, 16.00, 18.00),
-    # 003 表7 总计 4,780.00 but the 项目支出绩效目标表 declare 财政拨款 4,849.00 (five tables without a 表7 project)
-    ("003", 313, "P409", "项目支出合计", 4849.00, 4780.00),
+    # 003 表7 总计 4,780.00 but the 项目支出绩效目标表 declare 财政拨款 4,849.00 (five tables without a 表7 project);
+    # reported as P409 before that cross-table check became X311
+    ("003", 313, "X311", "项目支出合计", 4849.00, 4780.00),
 ]
 
 

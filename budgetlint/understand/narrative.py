@@ -914,10 +914,9 @@ def _close(a: Cell | None, parts: list[Cell | None]) -> bool:
     """``a`` equals the sum of ``parts`` within the rounding of every printed figure."""
     if a is None or a.value is None or not parts or any(p is None or p.value is None for p in parts):
         return False
-    half = lambda c: Decimal(5) / (Decimal(10) ** (c.decimals + 1))  # noqa: E731
-    total = sum((p.value for p in parts), Decimal(0))  # type: ignore[union-attr,misc]
-    slack = half(a) + sum((half(p) for p in parts), Decimal(0))  # type: ignore[arg-type]
-    return abs(a.value - total) <= slack
+    from ..rounding import sum_holds
+
+    return sum_holds(a, parts)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- linking

@@ -1,7 +1,7 @@
 """Pandera schemas: the expected shape of each recognised table kind.
 
-Validated before the arithmetic rules are reported, over stacked frames
-(:mod:`budgetlint.frames`): one schema call for every value cell of every
+The run-wide check of rule ``L003`` (``L003_table_shape.py`` beside this module), over
+stacked frames (:mod:`budgetlint.frames`): one schema call for every value cell of every
 table, one for every classification code, one for the table-level facts of
 every kind — never one call per table.  A shape problem (an amount that is not
 a number, a negative budget amount, a malformed code, a required column
@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from .model import Document, Finding, Table
-from .rule import Context, Msg
-from .understand.kinds import SHAPES, shape_gap
+from budgetlint.model import Document, Finding, Table
+from budgetlint.rule import Context, Msg, Rule
+from budgetlint.understand.kinds import SHAPES, shape_gap
 
 # The kinds whose shape is known: the captions (and row-name column) each template gives them
 # are data (understand/templates/tables.toml); a table passes when it fits any template.
@@ -97,7 +97,7 @@ def validate_shape_data(data) -> list[ShapeFailure]:
     """Run the three schema calls over the stacked frames; return every failure, located."""
     import pandera.errors as pe
 
-    from .frames import cell_frame, code_frame, table_frame_of
+    from budgetlint.frames import cell_frame, code_frame, table_frame_of
 
     if not data.keys:
         return []
@@ -143,13 +143,11 @@ def validate_shape_data(data) -> list[ShapeFailure]:
     return out
 
 
-def failure_findings(failures: Sequence[ShapeFailure], docs_by_path: dict[str, Document], ctx: Context,
+def failure_findings(rule: Rule, failures: Sequence[ShapeFailure], docs_by_path: dict[str, Document], ctx: Context,
                      load: Callable[[str], Document] | None = None) -> list[Finding]:
-    """Located L003 findings; documents not at hand (checked in another process) are read again."""
-    from .findings import build_finding
-    from .rules.loading import TableShape
+    """Located findings of ``rule``; documents not at hand (checked in another process) are read again."""
+    from budgetlint.findings import build_finding
 
-    rule = TableShape()
     out = []
     for f in failures:
         doc = docs_by_path.get(f.path)
@@ -173,9 +171,29 @@ def failure_findings(failures: Sequence[ShapeFailure], docs_by_path: dict[str, D
     return out
 
 
-def validate_documents(docs: Sequence[Document], ctx: Context) -> list[Finding]:
+def validate_documents(rule: Rule, docs: Sequence[Document], ctx: Context) -> list[Finding]:
     """Validate every table of the amount kinds of these documents (three schema calls in all)."""
-    from .frames import shape_data
+    from budgetlint.frames import shape_data
 
     failures = validate_shape_data(shape_data(checked_items(docs)))
-    return failure_findings(failures, {d.path: d for d in docs}, ctx)
+    return failure_findings(rule, failures, {d.path: d for d in docs}, ctx)
+
+
+def gather(docs: Sequence[Document]):
+    """The shape data of these documents (in a worker process), for :func:`validate_gathered`."""
+    from budgetlint.frames import shape_data
+
+    return shape_data(checked_items(docs))
+
+
+def validate_gathered(rule: Rule, parts: Sequence[Any], ctx: Context) -> list[Finding]:
+    """Validate the shape data gathered by the workers at once; documents are read again where a failure is."""
+    from budgetlint.frames import ShapeData
+
+    data = ShapeData()
+    for part in parts:
+        if part is not None:
+            data.extend(part)
+    if not data.keys:
+        return []
+    return failure_findings(rule, validate_shape_data(data), {}, ctx, load=ctx.load)
