@@ -264,3 +264,80 @@ def test_help_does_not_import_the_web_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "[]"
     assert "--max-file-mb" in out.stdout
+
+
+# --- companion files, folders ---------------------------------------------------------------------------
+
+def _n601(srv, st) -> list[dict]:
+    report = json.loads(srv.client.get(f"/api/jobs/{st['job']}/report.json").text)
+    return [f for f in report["findings"] if f["code"] == "N601"]
+
+
+def test_companion_files_uploaded_together_are_checked_as_one_document(srv):
+    from test_companions import PROSE, TABLE
+
+    text, tables = ("单位_文字.txt", PROSE.encode("utf-8")), ("单位_表格.txt", TABLE.encode("utf-8"))
+    # apart, the prose has no table to be compared with
+    apart = [srv.check([f], tab="tab-companion-1") for f in (text, tables)]
+    assert not _n601(srv, apart[0]) and not _n601(srv, apart[1])
+    assert not apart[0]["together"]
+    # together, the 三公 total of the prose (30.00) is found against the table's (20.00)
+    st = srv.check([tables, text], tab="tab-companion-1")
+    found = _n601(srv, st)
+    assert found and all(f["path"] == "单位_文字.txt" for f in found)
+    terms = [t for f in found for t in f["terms"] if t.get("table") is not None]
+    assert terms and all(t["path"] == "单位_表格.txt" for t in terms)  # each cell keeps the file it is in
+    assert st["together"] == ["单位_文字.txt 与 单位_表格.txt 是同一份公开文件的文字和表格，已作为一份文件一并检查（正文对照表格）"]
+    assert {f["name"]: f["companion"] for f in st["files"]} == {"单位_文字.txt": "单位_表格.txt", "单位_表格.txt": "单位_文字.txt"}
+    assert {f["name"]: f["tables"] for f in st["files"]} == {"单位_文字.txt": 0, "单位_表格.txt": 2}
+    assert "单位_表格.txt" in st["html"] and srv.queue.root not in st["html"]
+    en = srv.check([tables, text], tab="tab-companion-1", lang="en")
+    assert en["together"] == ["单位_文字.txt and 单位_表格.txt are the text and the tables of one disclosure: "
+                              "checked together as one document (prose against tables)"]
+
+
+def test_files_of_a_dropped_folder_keep_their_relative_name_and_pair_within_their_folder(srv):
+    from test_companions import PROSE, TABLE
+
+    st = srv.check([("预算/2024/单位_文字.txt", PROSE.encode("utf-8")), ("预算/2024/单位_表格.txt", TABLE.encode("utf-8")),
+                    ("预算/2023/单位_表格.txt", TABLE.encode("utf-8"))], tab="tab-folder-1")
+    assert sorted(f["name"] for f in st["files"]) == ["预算/2023/单位_表格.txt", "预算/2024/单位_文字.txt", "预算/2024/单位_表格.txt"]
+    assert [f["path"] for f in _n601(srv, st)] and {f["path"] for f in _n601(srv, st)} == {"预算/2024/单位_文字.txt"}
+    assert {f["name"]: f["companion"] for f in st["files"]}["预算/2023/单位_表格.txt"] is None
+    assert len(st["together"]) == 1 and "预算/2024/单位_文字.txt" in st["together"][0]
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("dir/sub/a.xlsx", "dir/sub/a.xlsx"),
+    ("../../dir/../a.xlsx", "dir/a.xlsx"),
+    ("/etc/passwd", "passwd"),
+    ("C:\\Users\\a\\预算.xlsx", "预算.xlsx"),
+    ("\\\\server\\share\\a.xlsx", "a.xlsx"),
+    ("./.git/\u202e/x.txt", "git/x.txt"),
+    ("a/b/c/d/e/f/g/h/i/j/k.txt", "c/d/e/f/g/h/i/j/k.txt"),
+    ("dir/", "dir/upload"),
+])
+def test_relative_names_are_cleaned_part_by_part(raw, shown):
+    from budgetlint.serve.uploads import display_path
+
+    assert display_path(raw) == shown
+
+
+def test_a_folder_upload_is_stored_under_generated_base_names(tmp_path):
+    import asyncio
+
+    import httpx
+
+    from budgetlint.serve.uploads import receive
+
+    request = httpx.Request("POST", "http://x/api/check", data={"tab": "tab-folder-2"},
+                            files=[("files", ("dir/sub/a.xlsx", b"1")), ("files", ("dir/other/a.xlsx", b"2")),
+                                   ("files", ("../b.txt", b"3"))])
+
+    async def body():
+        yield request.read()
+
+    upload = asyncio.run(receive(request.headers["content-type"], body(), str(tmp_path), LIMITS))
+    assert [f.name for f in upload.files] == ["dir/sub/a.xlsx", "dir/other/a.xlsx", "b.txt"]
+    assert sorted(os.listdir(tmp_path)) == ["001.xlsx", "002.xlsx", "003.txt"]  # no folder is ever created
+    assert [open(f.path, "rb").read() for f in upload.files] == [b"1", b"2", b"3"]
