@@ -341,3 +341,47 @@ def test_a_folder_upload_is_stored_under_generated_base_names(tmp_path):
     assert [f.name for f in upload.files] == ["dir/sub/a.xlsx", "dir/other/a.xlsx", "b.txt"]
     assert sorted(os.listdir(tmp_path)) == ["001.xlsx", "002.xlsx", "003.txt"]  # no folder is ever created
     assert [open(f.path, "rb").read() for f in upload.files] == [b"1", b"2", b"3"]
+
+
+# --- configuration ----------------------------------------------------------------------------------------
+
+def test_the_page_uses_the_project_configuration(tmp_path):
+    from test_companions import PROSE, TABLE
+
+    config = tmp_path / "budgetlint.toml"
+    config.write_text('ignore = ["N601"]\n[severity]\nN604 = "info"\n', encoding="utf-8")
+    with running_server(tmp_path / "b.json", config=str(config)) as run:
+        page = run.client.get("/")
+        assert f"配置文件：{config}" in page.text
+        assert str(config) in run.client.get("/", params={"lang": "en"}).text
+        st = run.check([("单位_文字.txt", PROSE.encode("utf-8")), ("单位_表格.txt", TABLE.encode("utf-8"))])
+        assert st["config"] == str(config)
+        report = json.loads(run.client.get(f"/api/jobs/{st['job']}/report.json").text)
+        codes = {f["code"]: f["severity"] for f in report["findings"]}
+        assert "N601" not in codes and codes.get("N604") == "info"
+    with running_server(tmp_path / "b.json") as run:
+        assert "未找到配置文件" in run.client.get("/").text
+
+
+def test_serve_finds_the_configuration_from_the_current_folder(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import budgetlint.serve.server as server
+    from budgetlint.cli import main
+
+    seen = {}
+    monkeypatch.setattr(server, "serve", lambda settings, host, port, **kw: seen.update(settings=settings))
+    (tmp_path / "pyproject.toml").write_text('[tool.budgetlint]\nignore = ["N6"]\nlang = "en"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(main, ["serve", "--max-seconds", "7"])
+    assert res.exit_code == 0, res.output
+    assert seen["settings"].config == str(tmp_path / "pyproject.toml") and seen["settings"].lang == "en"
+    assert seen["settings"].max_seconds == 7
+    other = tmp_path / "other.toml"
+    other.write_text('ignore = ["X999"]\n', encoding="utf-8")
+    bad = CliRunner().invoke(main, ["serve", "--config", str(other)])
+    assert bad.exit_code == 2 and "X999" in bad.stderr
+    typo = tmp_path / "typo.toml"
+    typo.write_text('ignor = ["N6"]\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["serve", "--config", str(typo)])
+    assert res.exit_code == 2 and "did you mean 'ignore'" in res.stderr
