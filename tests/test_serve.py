@@ -385,3 +385,42 @@ def test_serve_finds_the_configuration_from_the_current_folder(tmp_path, monkeyp
     typo.write_text('ignor = ["N6"]\n', encoding="utf-8")
     res = CliRunner().invoke(main, ["serve", "--config", str(typo)])
     assert res.exit_code == 2 and "did you mean 'ignore'" in res.stderr
+
+
+# --- time limit ------------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def slow_srv(tmp_path):
+    """A server whose worker never finishes reading files that start with SLOW or HANG (tests/_slow_worker.py)."""
+    from pathlib import Path
+
+    from budgetlint.serve.jobs import JobQueue
+
+    worker = str(Path(__file__).with_name("_slow_worker.py"))
+    queue = JobQueue(str(tmp_path / "b.json"), seconds_per_file=1, grace=4, worker_command=[sys.executable, worker])
+    try:
+        with running_server(tmp_path / "b.json", queue=queue) as run:
+            yield run
+    finally:
+        queue.close()
+
+
+def test_a_file_past_the_time_limit_is_stopped_and_named_and_the_next_check_runs(slow_srv):
+    import time
+
+    # stopped by the per-file deadline inside the worker: the other file is still checked
+    st = slow_srv.check([("慢.txt", b"SLOW" + TEXT.read_bytes()), ("说明.txt", TEXT.read_bytes())], tab="tab-slow-0001")
+    assert st["stopped"] == ["“慢.txt”超过每个文件的时间上限（1 秒），已停止检查，其结果不予报告；其他文件照常检查。"]
+    rows = {f["name"]: f for f in st["files"]}
+    assert "BUDGETLINT_MAX_SECONDS" in rows["慢.txt"]["error"] and rows["说明.txt"]["error"] is None
+    assert rows["说明.txt"]["findings"] > 0
+    # stuck where the alarm cannot reach: the server kills the worker and names the file
+    t0 = time.monotonic()
+    res = slow_srv.upload([("卡住.txt", b"HANG" + TEXT.read_bytes())], tab="tab-slow-0002", lang="en")
+    failed = slow_srv.wait(res.json()["job"])
+    assert failed["state"] == "failed"
+    assert failed["error"].startswith("Checking \u201c卡住.txt\u201d ran past the time limit (1 s per file) and was stopped.")
+    assert time.monotonic() - t0 < 30
+    # and the next check is served by a fresh worker
+    again = slow_srv.check([("说明.txt", TEXT.read_bytes())], tab="tab-slow-0002")
+    assert again["summary"]["errors"] > 0 and not again["stopped"]
