@@ -424,3 +424,34 @@ def test_a_file_past_the_time_limit_is_stopped_and_named_and_the_next_check_runs
     # and the next check is served by a fresh worker
     again = slow_srv.check([("说明.txt", TEXT.read_bytes())], tab="tab-slow-0002")
     assert again["summary"]["errors"] > 0 and not again["stopped"]
+
+
+# --- the baseline file ----------------------------------------------------------------------------------------
+
+def test_not_a_mistake_never_overwrites_another_file_and_writes_through_a_link(tmp_path):
+    from budgetlint.baseline import load_baseline
+
+    target = tmp_path / "kept" / "notes.json"
+    target.parent.mkdir()
+    target.write_text('{"budget": "my own notes"}\n', encoding="utf-8")
+    link = tmp_path / "budgetlint-baseline.json"
+    link.symlink_to(target)
+    with running_server(link) as run:
+        st = run.check([("基线.xlsx", XLSX.read_bytes())])
+        fps = _fingerprints(st["html"])
+        refused = run.client.post("/api/baseline", json={"job": st["job"], "fingerprint": fps[0], "reason": "核实无误"})
+        assert refused.status_code == 409
+        assert refused.json()["error"].startswith(f"{link} 已存在，但不是 budgetlint 基线文件，未覆盖。")
+        en = run.client.post("/api/baseline", json={"job": st["job"], "fingerprint": fps[0], "reason": "ok", "lang": "en"})
+        assert "is not a budgetlint baseline: it was not overwritten" in en.json()["error"]
+        assert target.read_text(encoding="utf-8") == '{"budget": "my own notes"}\n' and link.is_symlink()
+        # once the file is gone, the link's target is created; the link is kept
+        target.unlink()
+        for n, fp in enumerate(fps[:2], 1):
+            res = run.client.post("/api/baseline", json={"job": st["job"], "fingerprint": fp, "reason": "核实无误"})
+            assert res.status_code == 200, res.text
+            assert res.json()["count"] == n
+            assert link.is_symlink() and os.readlink(link) == str(target)
+        assert {e["fingerprint"] for e in load_baseline(target).entries} == set(fps[:2])
+        assert sorted(os.listdir(tmp_path)) == ["budgetlint-baseline.json", "kept"]
+        assert sorted(os.listdir(target.parent)) == ["notes.json"]  # no temporary file left beside it
