@@ -291,6 +291,15 @@ def test_companion_files_uploaded_together_are_checked_as_one_document(srv):
     assert {f["name"]: f["companion"] for f in st["files"]} == {"单位_文字.txt": "单位_表格.txt", "单位_表格.txt": "单位_文字.txt"}
     assert {f["name"]: f["tables"] for f in st["files"]} == {"单位_文字.txt": 0, "单位_表格.txt": 2}
     assert "单位_表格.txt" in st["html"] and srv.queue.root not in st["html"]
+    # the annotated workbook of the pair holds the tables, offered with the tables file, and marks the prose's finding too
+    n = [f["name"] for f in st["files"]].index("单位_表格.txt")
+    assert st["files"][n]["workbook"] and not [f for f in st["files"] if f["name"] == "单位_文字.txt"][0]["workbook"]
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(srv.client.get(f"/api/jobs/{st['job']}/workbook/{n}").content))
+    assert any("N601" in str(c.comment.text) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment)
     en = srv.check([tables, text], tab="tab-companion-1", lang="en")
     assert en["together"] == ["单位_文字.txt and 单位_表格.txt are the text and the tables of one disclosure: "
                               "checked together as one document (prose against tables)"]

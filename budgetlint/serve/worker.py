@@ -177,6 +177,12 @@ def _rename(report: Any, names: dict[str, str]) -> None:
     for doc in report.documents or []:
         doc.path = swap(doc.path)
         doc.error = swap(doc.error)
+        meta = getattr(doc, "meta", None)
+        if isinstance(meta, dict) and meta.get("companions"):
+            meta["companions"] = [swap(c) for c in meta["companions"]]
+            for key in ("tables_per_file", "formats"):
+                if isinstance(meta.get(key), dict):
+                    meta[key] = {swap(k): v for k, v in meta[key].items()}
     report.timings = {swap(k): v for k, v in (report.timings or {}).items()}
     for s in report.skipped or []:
         try:
@@ -197,9 +203,13 @@ def _workbooks(report: Any, stored: dict[str, str], lang: str) -> dict[str, byte
     for doc in report.documents or []:
         if doc.error is not None or not doc.tables:
             continue
-        findings = by_path.get(doc.path, [])
+        # companion files: one workbook holds the tables (and the findings) of both, offered with the file of the tables
+        paths = list(doc.meta.get("companions") or [doc.path])
+        findings = [f for p in paths for f in by_path.get(p, [])]
+        per_file = doc.meta.get("tables_per_file") or {}
+        key = next((p for p in paths if per_file.get(p)), doc.path)
         data = None
-        if _spreadsheet_source(doc) and doc.path in stored:
+        if len(paths) == 1 and _spreadsheet_source(doc) and doc.path in stored:
             try:
                 with open(stored[doc.path], "rb") as fh:
                     data = annotated_copy(doc, findings, lang, data=fh.read())
@@ -211,7 +221,7 @@ def _workbooks(report: Any, stored: dict[str, str], lang: str) -> dict[str, byte
             buf = io.BytesIO()
             annotated_workbook(doc, findings, lang).save(buf)
             data = buf.getvalue()
-        out[doc.path] = data
+        out[key] = data
     return out
 
 
