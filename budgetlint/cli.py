@@ -299,13 +299,28 @@ def rules(lang, fmt) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default="budgetlint-baseline.json", show_default=True,
               help="Baseline file where findings marked as not a mistake are recorded (read by check --baseline).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Default language of the page (default zh).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Default language of the page (default: the configuration's lang, else zh).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file to use (default: budgetlint.toml or pyproject.toml [tool.budgetlint] found from the current folder up).")
 @click.option("--max-file-mb", type=click.IntRange(min=1), default=50, show_default=True, help="Largest file accepted, in MB.")
 @click.option("--max-total-mb", type=click.IntRange(min=1), default=200, show_default=True, help="Largest upload (all files), in MB.")
 @click.option("--max-files", type=click.IntRange(min=1), default=100, show_default=True, help="Most files in one upload.")
-def serve(host, port, open_browser, baseline_file, lang, max_file_mb, max_total_mb, max_files) -> None:
+@click.option("--max-seconds", type=click.IntRange(min=1), default=None,
+              help="Time limit per file, in seconds (default: BUDGETLINT_MAX_SECONDS, else 120); a file past it is stopped.")
+def serve(host, port, open_browser, baseline_file, lang, config_file, max_file_mb, max_total_mb, max_files, max_seconds) -> None:
     """Run a local page where files are dropped and their findings shown (needs the serve extra)."""
+    from .config import ConfigError, load_config
     from .serve import missing_dependencies
+
+    try:  # the configuration the command line reads, found from the current folder (or --config)
+        cfg = load_config([], config_file)
+    except ConfigError as exc:
+        click.echo(f"budgetlint: {exc}", err=True)
+        sys.exit(2)
+    if cfg.unknown:
+        click.echo(f"budgetlint: {cfg.source}: unknown configuration keys: {', '.join(cfg.unknown)}{_key_hint(cfg.unknown)}", err=True)
+        sys.exit(2)
+    lang = lang or cfg.lang
 
     missing = missing_dependencies()
     if missing:
@@ -317,11 +332,18 @@ def serve(host, port, open_browser, baseline_file, lang, max_file_mb, max_total_
                     "  pip install 'budgetlint[serve]'")
         click.echo(text, err=True)
         sys.exit(2)
+    if cfg.source:
+        from . import engine
+        from .config import validate_against_rules
+
+        for problem in validate_against_rules(cfg, engine.all_rules()):
+            click.echo(f"budgetlint: {problem}", err=True)
+            sys.exit(2)
     from .serve.app import Settings
     from .serve.server import serve as run_server
     from .serve.uploads import MB, UploadLimits
 
-    settings = Settings(baseline=baseline_file, lang=lang,
+    settings = Settings(baseline=baseline_file, lang=lang, config=cfg.source, max_seconds=max_seconds,
                         limits=UploadLimits(max_file_bytes=max_file_mb * MB, max_total_bytes=max_total_mb * MB, max_files=max_files))
     try:
         run_server(settings, host, port, open_browser=open_browser, echo=click.echo)

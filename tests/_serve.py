@@ -60,9 +60,11 @@ class Running:
 
 
 @contextmanager
-def running_server(baseline: Path, limits: UploadLimits | None = None, lang: str = "zh") -> Iterator[Running]:
-    settings = Settings(baseline=str(baseline), lang=lang, limits=limits or UploadLimits())
-    server, thread, url = start_in_thread(settings)
+def running_server(baseline: Path, limits: UploadLimits | None = None, lang: str = "zh", queue=None,
+                   **options) -> Iterator[Running]:
+    """A server for the tests; ``options`` are further :class:`Settings` (config, max_seconds), ``queue`` a job queue of the test's own."""
+    settings = Settings(baseline=str(baseline), lang=lang, limits=limits or UploadLimits(), **options)
+    server, thread, url = start_in_thread(settings, queue=queue)
     assert server.started, "the server did not start"
     run = Running(server, thread, url, settings)
     try:

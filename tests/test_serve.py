@@ -264,3 +264,203 @@ def test_help_does_not_import_the_web_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "[]"
     assert "--max-file-mb" in out.stdout
+
+
+# --- companion files, folders ---------------------------------------------------------------------------
+
+def _n601(srv, st) -> list[dict]:
+    report = json.loads(srv.client.get(f"/api/jobs/{st['job']}/report.json").text)
+    return [f for f in report["findings"] if f["code"] == "N601"]
+
+
+def test_companion_files_uploaded_together_are_checked_as_one_document(srv):
+    from test_companions import PROSE, TABLE
+
+    text, tables = ("单位_文字.txt", PROSE.encode("utf-8")), ("单位_表格.txt", TABLE.encode("utf-8"))
+    # apart, the prose has no table to be compared with
+    apart = [srv.check([f], tab="tab-companion-1") for f in (text, tables)]
+    assert not _n601(srv, apart[0]) and not _n601(srv, apart[1])
+    assert not apart[0]["together"]
+    # together, the 三公 total of the prose (30.00) is found against the table's (20.00)
+    st = srv.check([tables, text], tab="tab-companion-1")
+    found = _n601(srv, st)
+    assert found and all(f["path"] == "单位_文字.txt" for f in found)
+    terms = [t for f in found for t in f["terms"] if t.get("table") is not None]
+    assert terms and all(t["path"] == "单位_表格.txt" for t in terms)  # each cell keeps the file it is in
+    assert st["together"] == ["单位_文字.txt 与 单位_表格.txt 是同一份公开文件的文字和表格，已作为一份文件一并检查（正文对照表格）"]
+    assert {f["name"]: f["companion"] for f in st["files"]} == {"单位_文字.txt": "单位_表格.txt", "单位_表格.txt": "单位_文字.txt"}
+    assert {f["name"]: f["tables"] for f in st["files"]} == {"单位_文字.txt": 0, "单位_表格.txt": 2}
+    assert "单位_表格.txt" in st["html"] and srv.queue.root not in st["html"]
+    # the annotated workbook of the pair holds the tables, offered with the tables file, and marks the prose's finding too
+    n = [f["name"] for f in st["files"]].index("单位_表格.txt")
+    assert st["files"][n]["workbook"] and not [f for f in st["files"] if f["name"] == "单位_文字.txt"][0]["workbook"]
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(srv.client.get(f"/api/jobs/{st['job']}/workbook/{n}").content))
+    assert any("N601" in str(c.comment.text) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment)
+    en = srv.check([tables, text], tab="tab-companion-1", lang="en")
+    assert en["together"] == ["单位_文字.txt and 单位_表格.txt are the text and the tables of one disclosure: "
+                              "checked together as one document (prose against tables)"]
+
+
+def test_files_of_a_dropped_folder_keep_their_relative_name_and_pair_within_their_folder(srv):
+    from test_companions import PROSE, TABLE
+
+    st = srv.check([("预算/2024/单位_文字.txt", PROSE.encode("utf-8")), ("预算/2024/单位_表格.txt", TABLE.encode("utf-8")),
+                    ("预算/2023/单位_表格.txt", TABLE.encode("utf-8"))], tab="tab-folder-1")
+    assert sorted(f["name"] for f in st["files"]) == ["预算/2023/单位_表格.txt", "预算/2024/单位_文字.txt", "预算/2024/单位_表格.txt"]
+    assert [f["path"] for f in _n601(srv, st)] and {f["path"] for f in _n601(srv, st)} == {"预算/2024/单位_文字.txt"}
+    assert {f["name"]: f["companion"] for f in st["files"]}["预算/2023/单位_表格.txt"] is None
+    assert len(st["together"]) == 1 and "预算/2024/单位_文字.txt" in st["together"][0]
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("dir/sub/a.xlsx", "dir/sub/a.xlsx"),
+    ("../../dir/../a.xlsx", "dir/a.xlsx"),
+    ("/etc/passwd", "passwd"),
+    ("C:\\Users\\a\\预算.xlsx", "预算.xlsx"),
+    ("\\\\server\\share\\a.xlsx", "a.xlsx"),
+    ("./.git/\u202e/x.txt", "git/x.txt"),
+    ("a/b/c/d/e/f/g/h/i/j/k.txt", "c/d/e/f/g/h/i/j/k.txt"),
+    ("dir/", "dir/upload"),
+])
+def test_relative_names_are_cleaned_part_by_part(raw, shown):
+    from budgetlint.serve.uploads import display_path
+
+    assert display_path(raw) == shown
+
+
+def test_a_folder_upload_is_stored_under_generated_base_names(tmp_path):
+    import asyncio
+
+    import httpx
+
+    from budgetlint.serve.uploads import receive
+
+    request = httpx.Request("POST", "http://x/api/check", data={"tab": "tab-folder-2"},
+                            files=[("files", ("dir/sub/a.xlsx", b"1")), ("files", ("dir/other/a.xlsx", b"2")),
+                                   ("files", ("../b.txt", b"3"))])
+
+    async def body():
+        yield request.read()
+
+    upload = asyncio.run(receive(request.headers["content-type"], body(), str(tmp_path), LIMITS))
+    assert [f.name for f in upload.files] == ["dir/sub/a.xlsx", "dir/other/a.xlsx", "b.txt"]
+    assert sorted(os.listdir(tmp_path)) == ["001.xlsx", "002.xlsx", "003.txt"]  # no folder is ever created
+    assert [open(f.path, "rb").read() for f in upload.files] == [b"1", b"2", b"3"]
+
+
+# --- configuration ----------------------------------------------------------------------------------------
+
+def test_the_page_uses_the_project_configuration(tmp_path):
+    from test_companions import PROSE, TABLE
+
+    config = tmp_path / "budgetlint.toml"
+    config.write_text('ignore = ["N601"]\n[severity]\nN604 = "info"\n', encoding="utf-8")
+    with running_server(tmp_path / "b.json", config=str(config)) as run:
+        page = run.client.get("/")
+        assert f"配置文件：{config}" in page.text
+        assert str(config) in run.client.get("/", params={"lang": "en"}).text
+        st = run.check([("单位_文字.txt", PROSE.encode("utf-8")), ("单位_表格.txt", TABLE.encode("utf-8"))])
+        assert st["config"] == str(config)
+        report = json.loads(run.client.get(f"/api/jobs/{st['job']}/report.json").text)
+        codes = {f["code"]: f["severity"] for f in report["findings"]}
+        assert "N601" not in codes and codes.get("N604") == "info"
+    with running_server(tmp_path / "b.json") as run:
+        assert "未找到配置文件" in run.client.get("/").text
+
+
+def test_serve_finds_the_configuration_from_the_current_folder(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import budgetlint.serve.server as server
+    from budgetlint.cli import main
+
+    seen = {}
+    monkeypatch.setattr(server, "serve", lambda settings, host, port, **kw: seen.update(settings=settings))
+    (tmp_path / "pyproject.toml").write_text('[tool.budgetlint]\nignore = ["N6"]\nlang = "en"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(main, ["serve", "--max-seconds", "7"])
+    assert res.exit_code == 0, res.output
+    assert seen["settings"].config == str(tmp_path / "pyproject.toml") and seen["settings"].lang == "en"
+    assert seen["settings"].max_seconds == 7
+    other = tmp_path / "other.toml"
+    other.write_text('ignore = ["X999"]\n', encoding="utf-8")
+    bad = CliRunner().invoke(main, ["serve", "--config", str(other)])
+    assert bad.exit_code == 2 and "X999" in bad.stderr
+    typo = tmp_path / "typo.toml"
+    typo.write_text('ignor = ["N6"]\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["serve", "--config", str(typo)])
+    assert res.exit_code == 2 and "did you mean 'ignore'" in res.stderr
+
+
+# --- time limit ------------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def slow_srv(tmp_path):
+    """A server whose worker never finishes reading files that start with SLOW or HANG (tests/_slow_worker.py)."""
+    from pathlib import Path
+
+    from budgetlint.serve.jobs import JobQueue
+
+    worker = str(Path(__file__).with_name("_slow_worker.py"))
+    queue = JobQueue(str(tmp_path / "b.json"), seconds_per_file=1, grace=4, worker_command=[sys.executable, worker])
+    try:
+        with running_server(tmp_path / "b.json", queue=queue) as run:
+            yield run
+    finally:
+        queue.close()
+
+
+def test_a_file_past_the_time_limit_is_stopped_and_named_and_the_next_check_runs(slow_srv):
+    import time
+
+    # stopped by the per-file deadline inside the worker: the other file is still checked
+    st = slow_srv.check([("慢.txt", b"SLOW" + TEXT.read_bytes()), ("说明.txt", TEXT.read_bytes())], tab="tab-slow-0001")
+    assert st["stopped"] == ["“慢.txt”超过每个文件的时间上限（1 秒），已停止检查，其结果不予报告；其他文件照常检查。"]
+    rows = {f["name"]: f for f in st["files"]}
+    assert "BUDGETLINT_MAX_SECONDS" in rows["慢.txt"]["error"] and rows["说明.txt"]["error"] is None
+    assert rows["说明.txt"]["findings"] > 0
+    # stuck where the alarm cannot reach: the server kills the worker and names the file
+    t0 = time.monotonic()
+    res = slow_srv.upload([("卡住.txt", b"HANG" + TEXT.read_bytes())], tab="tab-slow-0002", lang="en")
+    failed = slow_srv.wait(res.json()["job"])
+    assert failed["state"] == "failed"
+    assert failed["error"].startswith("Checking \u201c卡住.txt\u201d ran past the time limit (1 s per file) and was stopped.")
+    assert time.monotonic() - t0 < 30
+    # and the next check is served by a fresh worker
+    again = slow_srv.check([("说明.txt", TEXT.read_bytes())], tab="tab-slow-0002")
+    assert again["summary"]["errors"] > 0 and not again["stopped"]
+
+
+# --- the baseline file ----------------------------------------------------------------------------------------
+
+def test_not_a_mistake_never_overwrites_another_file_and_writes_through_a_link(tmp_path):
+    from budgetlint.baseline import load_baseline
+
+    target = tmp_path / "kept" / "notes.json"
+    target.parent.mkdir()
+    target.write_text('{"budget": "my own notes"}\n', encoding="utf-8")
+    link = tmp_path / "budgetlint-baseline.json"
+    link.symlink_to(target)
+    with running_server(link) as run:
+        st = run.check([("基线.xlsx", XLSX.read_bytes())])
+        fps = _fingerprints(st["html"])
+        refused = run.client.post("/api/baseline", json={"job": st["job"], "fingerprint": fps[0], "reason": "核实无误"})
+        assert refused.status_code == 409
+        assert refused.json()["error"].startswith(f"{link} 已存在，但不是 budgetlint 基线文件，未覆盖。")
+        en = run.client.post("/api/baseline", json={"job": st["job"], "fingerprint": fps[0], "reason": "ok", "lang": "en"})
+        assert "is not a budgetlint baseline: it was not overwritten" in en.json()["error"]
+        assert target.read_text(encoding="utf-8") == '{"budget": "my own notes"}\n' and link.is_symlink()
+        # once the file is gone, the link's target is created; the link is kept
+        target.unlink()
+        for n, fp in enumerate(fps[:2], 1):
+            res = run.client.post("/api/baseline", json={"job": st["job"], "fingerprint": fp, "reason": "核实无误"})
+            assert res.status_code == 200, res.text
+            assert res.json()["count"] == n
+            assert link.is_symlink() and os.readlink(link) == str(target)
+        assert {e["fingerprint"] for e in load_baseline(target).entries} == set(fps[:2])
+        assert sorted(os.listdir(tmp_path)) == ["budgetlint-baseline.json", "kept"]
+        assert sorted(os.listdir(target.parent)) == ["notes.json"]  # no temporary file left beside it

@@ -196,3 +196,31 @@ def test_the_page_checks_dropped_files_and_downloads_the_annotated_workbook(chro
         page.wait_for("document.body && document.body.getAttribute('data-state') === 'ready'")
         assert page.eval("document.querySelector('h1').textContent") == "Budget table consistency check"
         page.screenshot(ARTIFACTS / "serve-start-en.png")
+
+
+def test_a_chosen_folder_is_sent_with_relative_names_and_its_companions_checked_together(chromium, tmp_path):
+    from test_companions import PROSE, TABLE
+
+    browser, page = chromium
+    folder = tmp_path / "单位预算"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "2024" / "单位_文字.txt").write_text(PROSE, encoding="utf-8")
+    (folder / "2024" / "单位_表格.txt").write_text(TABLE, encoding="utf-8")
+    (folder / "2024" / ".hidden.txt").write_text("x", encoding="utf-8")
+    with running_server(tmp_path / "budgetlint-baseline.json") as srv:
+        page.send("Page.enable")
+        page.send("Page.navigate", url=srv.url)
+        page.wait_for("document.body && document.body.getAttribute('data-state') === 'ready'")
+        root = page.send("DOM.getDocument")["root"]["nodeId"]
+        node = page.send("DOM.querySelector", nodeId=root, selector="#folder")["nodeId"]
+        page.send("DOM.setFileInputFiles", nodeId=node, files=[str(folder)])
+        page.wait_for("document.body.getAttribute('data-state') === 'done'")
+        seen = json.loads(page.eval("""JSON.stringify({
+            files: Array.from(document.querySelectorAll('#file-list li')).map(li => li.textContent),
+            together: Array.from(document.querySelectorAll('#together li')).map(li => li.textContent),
+            codes: Array.from(document.querySelectorAll('#report li.bl-finding')).map(li => li.dataset.code)
+        })"""))
+        assert sorted(t.split("：")[0] for t in seen["files"]) == ["单位预算/2024/单位_文字.txt", "单位预算/2024/单位_表格.txt"]
+        assert seen["together"] == ["单位预算/2024/单位_文字.txt 与 单位预算/2024/单位_表格.txt 是同一份公开文件的文字和表格，"
+                                    "已作为一份文件一并检查（正文对照表格）"]
+        assert "N601" in seen["codes"]

@@ -52,6 +52,8 @@ class Settings:
     lang: str = "zh"
     limits: UploadLimits = field(default_factory=UploadLimits)
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    config: str | None = None  # the configuration file in use (found from the current folder, or --config)
+    max_seconds: int | None = None  # time limit per file (default: BUDGETLINT_MAX_SECONDS, else 120)
 
 
 class TokenGate:
@@ -85,6 +87,11 @@ def _error(status: int, key: str, lang: str, **values: object) -> JSONResponse:
     return JSONResponse({"error": message(key, lang, **values), "code": key}, status_code=status, headers=SECURITY_HEADERS)
 
 
+def config_line(path: str | None, lang: str) -> str:
+    """Which configuration file the checks use, as the page (and the start message) says it."""
+    return message("config_in_use", lang, path=path) if path else message("config_none", lang)
+
+
 def _asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
@@ -94,7 +101,9 @@ def create_app(settings: Settings, queue: JobQueue | None = None) -> Any:
     from contextlib import asynccontextmanager
 
     own_queue = queue is None
-    queue = queue or JobQueue(os.path.abspath(settings.baseline))
+    config_path = os.path.abspath(settings.config) if settings.config else None
+    queue = queue or JobQueue(os.path.abspath(settings.baseline), config_path=config_path,
+                              seconds_per_file=settings.max_seconds)
     baseline_lock = threading.Lock()
 
     @asynccontextmanager
@@ -113,7 +122,8 @@ def create_app(settings: Settings, queue: JobQueue | None = None) -> Any:
                 .replace("{{version}}", escape(__version__))
                 .replace("{{max_file}}", str(settings.limits.max_file_bytes))
                 .replace("{{max_total}}", str(settings.limits.max_total_bytes))
-                .replace("{{max_files}}", str(settings.limits.max_files)))
+                .replace("{{max_files}}", str(settings.limits.max_files))
+                .replace("{{config}}", escape(config_line(config_path, lang))))
         return Response(html, media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
 
     async def asset(request: Request) -> Response:
@@ -176,6 +186,7 @@ def create_app(settings: Settings, queue: JobQueue | None = None) -> Any:
         if job.state == "done" and job.result is not None:
             r = job.result
             body.update(html=r["html"], summary=r["summary"], hidden=r["hidden"], rules=r["rules"], files=r["files"],
+                        together=r.get("together", []), stopped=r.get("stopped", []), config=config_path,
                         baseline=os.path.abspath(settings.baseline), baseline_problem=r["baseline_problem"])
         return JSONResponse(body, headers=SECURITY_HEADERS)
 
@@ -218,7 +229,8 @@ def create_app(settings: Settings, queue: JobQueue | None = None) -> Any:
         data = job.result["workbooks"].get(name) if name else None
         if data is None:
             return _error(404, "no_workbook", _lang(request, settings))
-        stem = os.path.splitext(name)[0] if name.lower().endswith((".xlsx", ".xlsm")) else name.replace(".", "_")
+        base = name.rsplit("/", 1)[-1]  # a file of a dropped folder: its relative name is for display only
+        stem = os.path.splitext(base)[0] if base.lower().endswith((".xlsx", ".xlsm")) else base.replace(".", "_")
         return _attachment(data, f"{stem}.annotated.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -252,7 +264,9 @@ def create_app(settings: Settings, queue: JobQueue | None = None) -> Any:
                 count = add_entry(path, entry, reason)
         except OutputError as exc:
             return _error(500, "baseline_error", lang, reason=exc.message(lang))
-        except (BaselineError, OSError) as exc:
+        except BaselineError as exc:  # an existing file that is not a baseline: never overwritten
+            return _error(409, "baseline_not_ours", lang, path=path, reason=str(exc))
+        except OSError as exc:
             return _error(500, "baseline_error", lang, reason=getattr(exc, "strerror", None) or str(exc))
         return JSONResponse({"ok": True, "count": count, "path": path, "message": message("baseline_saved", lang, path=path, count=count)},
                             headers=SECURITY_HEADERS)

@@ -56,14 +56,22 @@ class JobQueue:
     """
 
     def __init__(self, baseline_path: str | None, *, keep_results: int = 20, max_waiting: int = 50,
-                 seconds_per_file: float | None = None) -> None:
+                 seconds_per_file: float | None = None, config_path: str | None = None, grace: float = 60.0,
+                 worker_command: list[str] | None = None) -> None:
         from budgetlint.limits import current
 
         self.baseline_path = baseline_path
+        self.config_path = config_path
         self.keep_results = keep_results
         self.max_waiting = max_waiting
-        # the worker stops a file at the engine's own deadline; this backstop kills a worker stuck past it
+        # the worker stops a file at the engine's own deadline (BUDGETLINT_MAX_SECONDS, set for it when
+        # seconds_per_file is given); this backstop kills a worker stuck past it by more than ``grace``
         self.seconds_per_file = seconds_per_file if seconds_per_file is not None else current().max_seconds
+        self.grace = grace
+        self._env = dict(os.environ)
+        if seconds_per_file is not None:
+            self._env["BUDGETLINT_MAX_SECONDS"] = str(max(1, int(seconds_per_file)))
+        self.worker_command = worker_command or [sys.executable, "-m", "budgetlint.serve.worker"]
         self.root = tempfile.mkdtemp(prefix="budgetlint-serve-")  # mode 0700: private to this account
         self._lock = threading.Condition()
         self._waiting: deque[Job] = deque()
@@ -80,7 +88,7 @@ class JobQueue:
         self._spawned += 1
         log = open(os.path.join(self.root, f"worker-{self._spawned}.log"), "wb")
         try:
-            return subprocess.Popen([sys.executable, "-m", "budgetlint.serve.worker"], stdin=subprocess.PIPE,
+            return subprocess.Popen(self.worker_command, stdin=subprocess.PIPE, env=self._env,
                                     stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
         finally:
             log.close()
@@ -144,9 +152,11 @@ class JobQueue:
                     self._lock.notify_all()
 
     def _run(self, job: Job) -> None:
-        seconds = self.seconds_per_file * max(1, len(job.files)) + 60
+        seconds = self.seconds_per_file * max(1, len(job.files)) + self.grace
         out = os.path.join(job.folder, ".result")
-        request = {"files": job.files, "lang": job.lang, "baseline": self.baseline_path, "out": out}
+        progress = os.path.join(job.folder, ".progress")
+        request = {"files": job.files, "lang": job.lang, "baseline": self.baseline_path, "out": out,
+                   "config": self.config_path, "progress": progress}
         proc = self._worker
         if proc is None:
             return
@@ -160,7 +170,13 @@ class JobQueue:
             proc.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            job.error, job.state = message("timed_out", job.lang, seconds=int(seconds)), "failed"
+            names = _progress(progress)
+            if names:
+                job.error = message("timed_out_file", job.lang, name="”、“".join(names) if job.lang != "en" else "\u201d, \u201c".join(names),
+                                    seconds=f"{self.seconds_per_file:g}")
+            else:
+                job.error = message("timed_out", job.lang, seconds=f"{seconds:g}")
+            job.state = "failed"
             return
         if self._closed:
             return
@@ -205,6 +221,16 @@ class JobQueue:
             _kill(worker)
         self._thread.join(timeout=5)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _progress(path: str) -> list[str]:
+    """The display names of the files the worker was checking when it was stopped (written by the worker)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            names = json.load(fh)
+    except (OSError, ValueError):
+        return []
+    return [str(n) for n in names] if isinstance(names, list) else []
 
 
 def _kill(proc: subprocess.Popen) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from typing import Any, Callable
 
-from .app import Settings, create_app
+from .app import Settings, config_line, create_app
 from .messages import message
 
 
@@ -32,10 +33,10 @@ def page_url(host: str, port: int, token: str, lang: str = "zh") -> str:
     return f"http://{shown}:{port}/?token={token}" + ("&lang=en" if lang == "en" else "")
 
 
-def make_server(settings: Settings, sock: socket.socket) -> Any:
+def make_server(settings: Settings, sock: socket.socket, queue: Any = None) -> Any:
     import uvicorn
 
-    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False, lifespan="on",
+    config = uvicorn.Config(create_app(settings, queue), log_level="warning", access_log=False, lifespan="on",
                             server_header=False, date_header=False, timeout_graceful_shutdown=3)
     return uvicorn.Server(config)
 
@@ -48,6 +49,7 @@ def serve(settings: Settings, host: str, port: int, open_browser: bool = False, 
     echo(message("started", settings.lang))
     echo(f"  {url}")
     echo(message("baseline_hint", settings.lang, path=settings.baseline))
+    echo(config_line(os.path.abspath(settings.config) if settings.config else None, settings.lang))
     if host not in ("127.0.0.1", "localhost", "::1"):
         echo(message("public_host", settings.lang, host=host))
     echo(message("stop_hint", settings.lang))
@@ -58,13 +60,15 @@ def serve(settings: Settings, host: str, port: int, open_browser: bool = False, 
     server.run(sockets=[sock])
 
 
-def start_in_thread(settings: Settings, host: str = "127.0.0.1", port: int = 0) -> tuple[Any, threading.Thread, str]:
-    """Start the server in a background thread (tests, scripts); returns (server, thread, page url)."""
+def start_in_thread(settings: Settings, host: str = "127.0.0.1", port: int = 0, queue: Any = None) -> tuple[Any, threading.Thread, str]:
+    """Start the server in a background thread (tests, scripts); returns (server, thread, page url).
+
+    ``queue`` (a :class:`~.jobs.JobQueue`) replaces the one made from ``settings``; it is not closed with the server."""
     import time
 
     sock = bind(host, port)
     url = page_url(host, sock.getsockname()[1], settings.token, settings.lang)
-    server = make_server(settings, sock)
+    server = make_server(settings, sock, queue)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     for _ in range(500):

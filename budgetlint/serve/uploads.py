@@ -4,7 +4,9 @@ The multipart body is parsed as it arrives (python-multipart's streaming
 parser), so a file over the limit is refused as soon as the limit is passed,
 without storing the rest.  Each file is stored under a generated name that
 keeps only its suffix (``003.xlsx``); the name the browser sent is reduced to a
-clean base name used for display and reports only.
+clean relative name (``预算/2024/单位.xlsx`` for a file of a dropped folder, the
+base name otherwise) used for display and reports only: every folder part is
+cleaned like a base name, and ``..``, ``.``, drive letters and empty parts are dropped.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import AsyncIterator
 MB = 1024 * 1024
 _SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
 _MAX_NAME = 120
+_MAX_DEPTH = 8  # folder parts kept in a display name (the innermost)
 _MAX_FIELD = 4096  # bytes of a text field (tab id, language)
 
 
@@ -40,7 +43,7 @@ class UploadRefused(Exception):
 
 @dataclass
 class StoredFile:
-    name: str  # clean base name, for display
+    name: str  # clean relative name (folder parts only for a dropped folder), for display
     path: str  # where it was stored (generated name)
     size: int
 
@@ -51,6 +54,16 @@ class Upload:
     fields: dict[str, str] = field(default_factory=dict)
 
 
+def _clean_part(raw: str) -> str:
+    """One part of a name without control and format characters, leading dots and spaces ("" when nothing is left)."""
+    name = "".join(ch for ch in raw if unicodedata.category(ch)[0] not in "CZ" or ch == " ")
+    name = name.strip().lstrip(".").strip()
+    if len(name) > _MAX_NAME:
+        stem, suffix = os.path.splitext(name)
+        name = stem[: _MAX_NAME - len(suffix)] + suffix if len(suffix) <= 9 else name[:_MAX_NAME]
+    return name
+
+
 def display_name(raw: str) -> str:
     """The base name of a client-supplied file name, safe to show and to use as a report path.
 
@@ -58,13 +71,26 @@ def display_name(raw: str) -> str:
     characters removed, leading dots and spaces stripped, the length bounded.
     """
     name = unicodedata.normalize("NFC", raw or "")
-    name = re.split(r"[\\/]", name)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] not in "CZ" or ch == " ")
-    name = name.strip().lstrip(".").strip()
-    if len(name) > _MAX_NAME:
-        stem, suffix = os.path.splitext(name)
-        name = stem[: _MAX_NAME - len(suffix)] + suffix if len(suffix) <= 9 else name[:_MAX_NAME]
-    return name or "upload"
+    return _clean_part(re.split(r"[\\/]", name)[-1]) or "upload"
+
+
+def display_path(raw: str) -> str:
+    """A client-supplied relative name (a file of a dropped folder: ``dir/sub/a.xlsx``) made safe to show.
+
+    Each part is cleaned as :func:`display_name` cleans a base name; parts that
+    would climb (``..``, ``.``) or are empty after cleaning are dropped, and at
+    most the innermost :data:`_MAX_DEPTH` folders kept.  An absolute name
+    (``/etc/passwd``, ``C:\\…``, ``\\\\server\\…``) is reduced to its base name.
+    The result never starts with ``/`` and never holds ``..``; it is shown and
+    used as the path in reports, never to store anything.
+    """
+    text = unicodedata.normalize("NFC", raw or "")
+    parts = re.split(r"[\\/]", text)
+    base = _clean_part(parts[-1]) or "upload"
+    if re.match(r"^\s*(?:[\\/]|[A-Za-z]:)", text):
+        return base
+    folders = [c for c in (_clean_part(p) for p in parts[:-1] if p.strip() not in ("", ".", "..")) if c]
+    return "/".join(folders[-_MAX_DEPTH:] + [base])
 
 
 def stored_suffix(name: str) -> str:
@@ -123,8 +149,8 @@ async def receive(content_type: str, body: AsyncIterator[bytes], folder: str, li
         if b"filename" in opts:
             if len(upload.files) >= limits.max_files:
                 raise UploadRefused(413, "too_many_files", limit=limits.max_files, count=f"> {limits.max_files}")
-            shown = display_name(opts[b"filename"].decode("utf-8", "replace"))
-            path = os.path.join(folder, f"{len(upload.files) + 1:03d}{stored_suffix(shown)}")
+            shown = display_path(opts[b"filename"].decode("utf-8", "replace"))
+            path = os.path.join(folder, f"{len(upload.files) + 1:03d}{stored_suffix(shown.rsplit('/', 1)[-1])}")
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
             current.clear()
             current.update(kind="file", name=shown, path=path, fh=os.fdopen(fd, "wb"), size=0)

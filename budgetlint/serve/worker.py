@@ -18,6 +18,8 @@ import sys
 from html import escape
 from typing import Any
 
+from .messages import message
+
 
 def warm_up() -> bool:
     """Import the engine and the rules once, so the first check does not wait for them."""
@@ -29,24 +31,50 @@ def warm_up() -> bool:
     return True
 
 
-def check(files: list[tuple[str, str]], lang: str, baseline_path: str | None) -> dict[str, Any]:
+def check(files: list[tuple[str, str]], lang: str, baseline_path: str | None, config_path: str | None = None,
+          progress_path: str | None = None) -> dict[str, Any]:
     """Check the stored files; ``files`` holds (stored path, display name) pairs.
 
     Reports name each file by its display name, never by where it was stored,
     so fingerprints (and hence baseline entries) do not depend on the upload.
+    Companion files (a text and a tables file of one disclosure, see
+    :mod:`budgetlint.companions`) are paired by their display names, as the
+    command line pairs them by their names on disk, and checked as one
+    document.  ``config_path`` is the configuration file the server found
+    (select, ignore, severity and rule options apply as on the command line);
+    ``progress_path`` receives the display names of the files being checked,
+    so that a worker stopped from outside can be reported with them.
     """
     from budgetlint import engine
     from budgetlint.baseline import BaselineError, Baseline, entry_for, load_baseline, occurrences
+    from budgetlint.companions import companion_groups, load_group
+    from budgetlint.config import Config, load_config
+    from budgetlint.limits import current
+    from budgetlint.model import Finding
     from budgetlint.report import render
     from budgetlint.report.html import render_sections
 
+    cfg = load_config([], config_path) if config_path else Config()
     names = {}
     for stored, shown in files:
         names[stored] = shown
         names[os.path.abspath(stored)] = shown
         names[os.path.realpath(stored)] = shown
-    report = engine.run([p for p, _ in files], lang=lang, keep_documents=True, jobs=1)
+    stored_of = {shown: stored for stored, shown in files}
+    docs = []
+    for group in companion_groups([shown for _, shown in files]):
+        if progress_path:
+            _note_progress(progress_path, group)
+        docs.append(engine._load_timed(load_group, [stored_of[s] for s in group]))
+    report = engine.check_documents(
+        docs, select=cfg.selection(), ignore=cfg.ignore, config=cfg.options, lang=lang,
+        show_rounding=cfg.show_rounding, severity_overrides=cfg.severity,
+    )
     _rename(report, names)
+    report.findings = cfg.apply_per_file_ignores(report.findings)
+    report.findings.sort(key=Finding.sort_key)  # the order of the display names, as the command line orders paths
+    report.files.sort(key=lambda row: row["path"])
+    report.documents.sort(key=lambda d: d.path)
     findings = list(report.findings)
     occ = occurrences(findings)
     report.occurrences = {id(f): n for f, n in zip(findings, occ)}
@@ -72,8 +100,9 @@ def check(files: list[tuple[str, str]], lang: str, baseline_path: str | None) ->
     out_json, out_sarif = io.StringIO(), io.StringIO()
     render(report, "json", out_json)
     render(report, "sarif", out_sarif)
-    workbooks = _workbooks(report, {shown: stored for stored, shown in files}, lang)
+    workbooks = _workbooks(report, stored_of, lang)
     summary = report.summary()
+    seconds = current().max_seconds
     return {
         "html": html,
         "json": out_json.getvalue(),
@@ -85,12 +114,40 @@ def check(files: list[tuple[str, str]], lang: str, baseline_path: str | None) ->
         "rules": sorted({f.code for f in report.findings}),
         "files": [
             {"name": fi["path"], "tables": fi.get("tables", 0), "error": fi.get("error"),
+             "companion": fi.get("companion"),
              "findings": sum(1 for f in report.findings if f.path == fi["path"]),
              "workbook": fi["path"] in workbooks}
             for fi in report.files
         ],
+        "together": together_lines(report.files, lang),
+        "stopped": [
+            message("file_stopped", lang, name=fi["path"], seconds=seconds)
+            for fi in report.files if fi.get("error") and "BUDGETLINT_MAX_SECONDS" in str(fi["error"])
+        ],
         "workbooks": workbooks,
     }
+
+
+def together_lines(files: list[dict[str, Any]], lang: str) -> list[str]:
+    """One sentence per pair of companion files, in the words of the command line's text report."""
+    from budgetlint.report.text import _WORDS
+
+    words = _WORDS.get(lang, _WORDS["zh"])
+    out, shown = [], set()
+    for fi in files:
+        other = fi.get("companion")
+        if isinstance(other, str) and other not in shown:
+            shown.add(fi["path"])
+            out.append(words["together"].format(a=fi["path"], b=other))
+    return out
+
+
+def _note_progress(path: str, group: list[str]) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(group, ensure_ascii=False))
+    except OSError:
+        pass
 
 
 def _rename(report: Any, names: dict[str, str]) -> None:
@@ -120,6 +177,12 @@ def _rename(report: Any, names: dict[str, str]) -> None:
     for doc in report.documents or []:
         doc.path = swap(doc.path)
         doc.error = swap(doc.error)
+        meta = getattr(doc, "meta", None)
+        if isinstance(meta, dict) and meta.get("companions"):
+            meta["companions"] = [swap(c) for c in meta["companions"]]
+            for key in ("tables_per_file", "formats"):
+                if isinstance(meta.get(key), dict):
+                    meta[key] = {swap(k): v for k, v in meta[key].items()}
     report.timings = {swap(k): v for k, v in (report.timings or {}).items()}
     for s in report.skipped or []:
         try:
@@ -140,9 +203,13 @@ def _workbooks(report: Any, stored: dict[str, str], lang: str) -> dict[str, byte
     for doc in report.documents or []:
         if doc.error is not None or not doc.tables:
             continue
-        findings = by_path.get(doc.path, [])
+        # companion files: one workbook holds the tables (and the findings) of both, offered with the file of the tables
+        paths = list(doc.meta.get("companions") or [doc.path])
+        findings = [f for p in paths for f in by_path.get(p, [])]
+        per_file = doc.meta.get("tables_per_file") or {}
+        key = next((p for p in paths if per_file.get(p)), doc.path)
         data = None
-        if _spreadsheet_source(doc) and doc.path in stored:
+        if len(paths) == 1 and _spreadsheet_source(doc) and doc.path in stored:
             try:
                 with open(stored[doc.path], "rb") as fh:
                     data = annotated_copy(doc, findings, lang, data=fh.read())
@@ -154,7 +221,7 @@ def _workbooks(report: Any, stored: dict[str, str], lang: str) -> dict[str, byte
             buf = io.BytesIO()
             annotated_workbook(doc, findings, lang).save(buf)
             data = buf.getvalue()
-        out[doc.path] = data
+        out[key] = data
     return out
 
 
@@ -165,7 +232,8 @@ def main() -> int:
         return 0  # the server stopped before giving this worker a job
     request = json.loads(line)
     try:
-        outcome = {"ok": True, "result": check([tuple(f) for f in request["files"]], request["lang"], request.get("baseline"))}
+        outcome = {"ok": True, "result": check([tuple(f) for f in request["files"]], request["lang"], request.get("baseline"),
+                                                request.get("config"), request.get("progress"))}
     except Exception as exc:  # reported to the page; the server goes on
         outcome = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     with open(request["out"], "wb") as fh:

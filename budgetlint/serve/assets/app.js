@@ -65,10 +65,15 @@
   }
   function setState(s) { document.body.setAttribute('data-state', s); }
 
-  /* files from a drop: folders are walked (webkitGetAsEntry), plain files taken as they are */
+  /* files from a drop, each with the name it is sent under: folders are walked (webkitGetAsEntry) and
+     their files keep their path inside the dropped folder (dir/sub/a.xlsx), plain files their name */
   function entryFiles(entry) {
     return new Promise(function (resolve) {
-      if (entry.isFile) { entry.file(function (f) { resolve([f]); }, function () { resolve([]); }); return; }
+      if (entry.isFile) {
+        var name = (entry.fullPath || entry.name).replace(/^\/+/, '');
+        entry.file(function (f) { resolve([{ file: f, name: name || f.name }]); }, function () { resolve([]); });
+        return;
+      }
       if (!entry.isDirectory) { resolve([]); return; }
       var reader = entry.createReader(), all = [];
       (function more() {
@@ -82,23 +87,26 @@
       })();
     });
   }
+  function named(files) {
+    return Array.prototype.slice.call(files || []).map(function (f) { return { file: f, name: f.webkitRelativePath || f.name }; });
+  }
   function dropped(dt) {
     var items = dt.items ? Array.prototype.slice.call(dt.items) : [];
     var entries = items.map(function (it) { return it.webkitGetAsEntry ? it.webkitGetAsEntry() : null; }).filter(Boolean);
-    if (!entries.length) { return Promise.resolve(Array.prototype.slice.call(dt.files || [])); }
+    if (!entries.length) { return Promise.resolve(named(dt.files)); }
     return Promise.all(entries.map(entryFiles)).then(function (lists) { return [].concat.apply([], lists); });
   }
 
   function upload(files) {
     if (busy) { return; }
-    files = files.filter(function (f) { return f.name && f.name.charAt(0) !== '.'; });
+    files = files.filter(function (f) { var base = f.name.split('/').pop(); return base && base.charAt(0) !== '.'; });
     if (!files.length) { return; }
     problem(null);
     if (files.length > limits[2]) { problem(fmt(lang === 'en' ? 'Too many files: at most {n} per upload.' : '文件太多：一次最多 {n} 个。', { n: limits[2] })); return; }
     busy = true; setState('uploading');
     var form = new FormData();
     form.append('tab', tab); form.append('lang', lang);
-    files.forEach(function (f) { form.append('files', f, f.name); });
+    files.forEach(function (f) { form.append('files', f.file, f.name); });
     var xhr = new XMLHttpRequest();
     xhr.open('POST', api('api/check'));
     xhr.setRequestHeader('X-Budgetlint-Token', token);
@@ -149,10 +157,15 @@
       }
       list.appendChild(li);
     });
+    var together = $('together'); together.textContent = '';
+    (b.together || []).forEach(function (line) { var li = document.createElement('li'); li.textContent = line; together.appendChild(li); });
+    together.hidden = !(b.together || []).length;
     var note = $('hidden-note');
     note.hidden = !b.hidden;
     note.textContent = b.hidden ? fmt(T.hidden, { n: b.hidden, path: b.baseline }) : '';
-    if (b.baseline_problem) { problem(b.baseline_problem); }
+    var problems = (b.stopped || []).slice();
+    if (b.baseline_problem) { problems.push(b.baseline_problem); }
+    problem(problems.join(' '));
     var sel = $('rule-filter');
     while (sel.options.length > 1) { sel.remove(1); }
     b.rules.forEach(function (code) { var o = document.createElement('option'); o.value = code; o.textContent = code; sel.appendChild(o); });
@@ -243,7 +256,7 @@
   document.addEventListener('dragover', function (e) { e.preventDefault(); });
   document.addEventListener('drop', function (e) { e.preventDefault(); });
   ['files', 'folder'].forEach(function (id) {
-    $(id).addEventListener('change', function (e) { var fs = Array.prototype.slice.call(e.target.files || []); e.target.value = ''; upload(fs); });
+    $(id).addEventListener('change', function (e) { var fs = named(e.target.files); e.target.value = ''; upload(fs); });
   });
   setState('ready');
 })();
