@@ -89,7 +89,10 @@ def check(files: list[tuple[str, str]], lang: str, baseline_path: str | None, co
             # entries written by the page name files by their display name, as the
             # command line does for files beside the baseline file
             baseline = Baseline(root=None, entries=loaded.entries)  # type: ignore[arg-type]
-            report.findings, known = baseline.split(findings, occ)
+            from .. import engine
+
+            former = {r.code: list(r.former_codes) for r in engine.all_rules() if getattr(r, "former_codes", ())}
+            report.findings, known = baseline.split(findings, occ, former=former)  # entries under a former code match too
             hidden = len(known)
     shown_occ = [report.occurrences[id(f)] for f in report.findings]
     entries = [entry_for(f, n) for f, n in zip(report.findings, shown_occ)]
