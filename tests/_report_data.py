@@ -41,8 +41,8 @@ MISTAKES = {
 
 def seed_path(name: str = SEED_003) -> Path:
     p = SEEDS / name
-    if not p.is_file():
-        pytest.skip(f"seed {name} not available")
+    if not p.is_file():  # test data, not an optional extra: fail loudly
+        pytest.fail(f"seed document missing: expected {p}")
     return p
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("pdfplumber")
+import pdfplumber  # noqa: E402,F401 - a dependency of budgetlint or its test extra
 
 from budgetlint.loaders import load_document  # noqa: E402
 

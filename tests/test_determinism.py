@@ -19,10 +19,10 @@ import pytest
 
 import fixtures_build as fb
 
-pytest.importorskip("docx")
-pytest.importorskip("pdfplumber")
-pytest.importorskip("reportlab")
-pytest.importorskip("xlwt")
+import docx  # noqa: E402,F401 - a dependency of budgetlint or its test extra
+import pdfplumber  # noqa: E402,F401 - a dependency of budgetlint or its test extra
+import reportlab  # noqa: E402,F401 - a dependency of budgetlint or its test extra
+import xlwt  # noqa: E402,F401 - a dependency of budgetlint or its test extra
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ["txt", "docx", "pdf", "html", "xls"]

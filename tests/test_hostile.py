@@ -25,10 +25,10 @@ import fixtures_build as fb
 from budgetlint.limits import LimitError, check_zip
 from budgetlint.loaders import load_document, load_raw
 
-pytest.importorskip("docx")
-pytest.importorskip("pdfplumber")
-pytest.importorskip("reportlab")
-pytest.importorskip("xlwt")
+import docx  # noqa: E402,F401 - a dependency of budgetlint or its test extra
+import pdfplumber  # noqa: E402,F401 - a dependency of budgetlint or its test extra
+import reportlab  # noqa: E402,F401 - a dependency of budgetlint or its test extra
+import xlwt  # noqa: E402,F401 - a dependency of budgetlint or its test extra
 
 ROOT = Path(__file__).resolve().parents[1]
 MiB = 1024 * 1024
