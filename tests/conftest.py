@@ -42,3 +42,16 @@ def seed_docs():
     from budgetlint.loaders import load_document
 
     return {key: load_document(seed_path(key)) for key in SEED_FILES}
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jiangsu"
+
+
+@pytest.fixture(scope="session")
+def corpus_report():
+    """The whole Jiangsu corpus checked once per test session (every rule): it takes seconds."""
+    from budgetlint import engine
+
+    if not CORPUS.is_dir():
+        pytest.fail(f"the Jiangsu corpus is missing: expected it at {CORPUS}")
+    return engine.run([str(CORPUS)])

@@ -23,6 +23,8 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 ERROR_BG = (0xFF, 0xEB, 0xEE)  # --err-bg in the report's stylesheet
 TERM_BG = (0xF3, 0xE5, 0xF5)  # --term-bg
 
+pytestmark = pytest.mark.slow  # a real browser
+
 
 def _chromium() -> str:
     for name in ("chromium", "chromium-browser", "google-chrome"):

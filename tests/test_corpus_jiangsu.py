@@ -9,7 +9,6 @@ rather than passing silently.
 
 from __future__ import annotations
 
-import functools
 
 from collections import Counter
 from pathlib import Path
@@ -121,20 +120,13 @@ def test_spot_checked_cells(docs, name, kind, row_label, col_label, raw):
         assert cell.loc.path.endswith(name) and cell.loc.page is not None
 
 
-def test_every_error_on_the_corpus_is_a_verified_prose_slip():
+def test_every_error_on_the_corpus_is_a_verified_prose_slip(corpus_report):
     """The tables of the corpus add up: no table finding is an error; the errors left are the
     growth rates and shares of the 情况说明 verified in test_corpus_prose.py (text and tables
     files of one disclosure checked together)."""
-    errors = [f for f in _corpus_report().findings if f.severity == "error"]
+    errors = [f for f in corpus_report.findings if f.severity == "error"]
     assert all(f.code in ("N602", "N603") for f in errors), [f.message for f in errors if f.code not in ("N602", "N603")]
     assert Counter(f.code for f in errors) == {"N603": 10, "N602": 6}
-
-
-@functools.lru_cache(maxsize=1)
-def _corpus_report():
-    from budgetlint import engine
-
-    return engine.run([str(CORPUS)])
 
 
 # Every warning left on the corpus, each verified by hand: none comes from a misread structure.
@@ -150,8 +142,8 @@ VERIFIED_WARNINGS = Counter({
 })
 
 
-def test_every_warning_on_the_corpus_is_verified():
-    warnings = [f for f in _corpus_report().findings if f.severity == "warning"]
+def test_every_warning_on_the_corpus_is_verified(corpus_report):
+    warnings = [f for f in corpus_report.findings if f.severity == "warning"]
     got = Counter((f.code, Path(f.path).name) for f in warnings)
     assert got == VERIFIED_WARNINGS, [(f.code, Path(f.path).name, f.message) for f in warnings]
 

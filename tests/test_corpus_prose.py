@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from budgetlint import engine
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jiangsu"
 
@@ -82,6 +81,9 @@ FINDINGS = [
 ]
 
 
+pytestmark = pytest.mark.slow
+
+
 def _corpus() -> Path:
     if not CORPUS.is_dir() or not all((CORPUS / f).exists() for f in FILES):
         pytest.fail(f"the Jiangsu corpus is missing: expected {len(FILES)} PDF files in {CORPUS}")
@@ -93,30 +95,31 @@ def _key(path: str, code: str, severity: str, page, expected, actual):
     return (Path(path).name, code, severity, page, r(expected), r(actual))
 
 
-def test_the_verified_slips_are_found():
-    folder = _corpus()
-    report = engine.run([str(folder / f) for f in FILES], select=["N"])
+def _narrative_findings(report, codes=("N",)):
     assert all(f["error"] is None for f in report.files), report.files
-    got = {_key(f.path, f.code, f.severity, f.page, f.expected, f.actual) for f in report.findings}
+    return [f for f in report.findings if f.code.startswith(codes)]
+
+
+def test_the_verified_slips_are_found(corpus_report):
+    _corpus()
+    got = {_key(f.path, f.code, f.severity, f.page, f.expected, f.actual) for f in _narrative_findings(corpus_report)}
     slips = [row for row in FINDINGS if row[1] == "N603"]
     assert slips and all(_key(*row) in got for row in slips)
 
 
-def test_every_narrative_error_on_the_corpus_is_a_verified_slip():
-    folder = _corpus()
-    report = engine.run([str(folder / f) for f in FILES], select=["N"])
-    assert all(f["error"] is None for f in report.files), report.files
-    got = sorted(_key(f.path, f.code, f.severity, f.page, f.expected, f.actual) for f in report.findings if f.severity == "error")
+def test_every_narrative_error_on_the_corpus_is_a_verified_slip(corpus_report):
+    _corpus()
+    found = _narrative_findings(corpus_report)
+    got = sorted(_key(f.path, f.code, f.severity, f.page, f.expected, f.actual) for f in found if f.severity == "error")
     assert got == sorted(_key(*row) for row in FINDINGS if row[2] == "error")
-    warnings = {_key(f.path, f.code, f.severity, f.page, f.expected, f.actual) for f in report.findings if f.severity == "warning"}
+    warnings = {_key(f.path, f.code, f.severity, f.page, f.expected, f.actual) for f in found if f.severity == "warning"}
     assert {_key(*row) for row in FINDINGS if row[2] == "warning"} <= warnings
 
 
-def test_corpus_misreadings_stay_gone():
+def test_corpus_misreadings_stay_gone(corpus_report):
     """The shapes that used to be misread: codes as amounts, totals counted twice, 三公 against 合计."""
-    folder = _corpus()
-    report = engine.run([str(folder / f) for f in FILES], select=["N601", "N602", "N604"])
-    for f in report.findings:
+    _corpus()
+    for f in _narrative_findings(corpus_report, ("N601", "N602", "N604")):
         assert f.actual is None or abs(float(f.actual)) < 1_000_000, f.message  # no 7-digit code read as an amount
         assert f.code != "N604", f.message  # every list of parts in the corpus adds up
         # a share is an error only where the sentence's own whole does not give it (listed above)

@@ -988,6 +988,7 @@ def test_small_hostile_files_are_handled_quickly(tmp_path, name):
         assert "BUDGETLINT_MAX_PDF_OPERATORS" in result["error"]
 
 
+@pytest.mark.slow
 def test_hostile_folder_benchmark():
     """benchmarks/hostile_folder.py: the whole folder in under 60 s and 2 GB, every bad file named, mistakes found."""
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "hostile_folder.py")], capture_output=True,
@@ -1068,18 +1069,21 @@ def _assert_linear(tmp_path: Path, make, sizes: list[int], suffix: str) -> None:
         assert t2 / max(t1, 0.02) <= 2.5, f"{n1} → {n2}: {t1:.3f} s → {t2:.3f} s ({times})"
 
 
+@pytest.mark.slow
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000))
 def test_wide_tables_scale_linearly(tmp_path, seed):
     _assert_linear(tmp_path, lambda n: _wide_csv(n, seed), [1000, 2000, 4000], ".csv")
 
 
+@pytest.mark.slow
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000))
 def test_deep_tables_scale_linearly(tmp_path, seed):
     _assert_linear(tmp_path, lambda n: _deep_txt(n, seed), [1000, 2000, 4000], ".txt")
 
 
+@pytest.mark.slow
 @settings(max_examples=len(PROSE_UNITS), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(unit=st.sampled_from(PROSE_UNITS))
 def test_long_prose_scales_linearly(tmp_path, unit):

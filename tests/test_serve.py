@@ -414,6 +414,7 @@ def slow_srv(tmp_path):
         queue.close()
 
 
+@pytest.mark.slow
 def test_a_file_past_the_time_limit_is_stopped_and_named_and_the_next_check_runs(slow_srv):
     import time
 

@@ -26,6 +26,8 @@ from test_browser import ARTIFACTS, _chromium
 
 websocket = pytest.importorskip("websocket")
 
+pytestmark = pytest.mark.slow  # a real browser
+
 
 class DevTools:
     """A minimal Chrome DevTools Protocol client over one websocket (commands answered in order, events kept)."""
