@@ -120,7 +120,7 @@ def _findings(path):
 
 def test_the_zoo_is_large_enough():
     assert len(LAYOUTS) >= 25
-    assert {L.fmt.split("-")[0] for L in LAYOUTS} == {"txt", "csv", "xlsx", "docx", "pdf"}
+    assert {L.fmt.split("-")[0] for L in LAYOUTS} == {"txt", "csv", "xlsx", "xls", "docx", "html", "pdf"}
 
 
 @pytest.mark.parametrize("layout", CONSISTENT)

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-from fixtures_build import FxDocument, FxTable, write_docx, write_pdf, write_txt, write_xlsx
+from fixtures_build import FxDocument, FxTable, write_docx, write_html, write_pdf, write_txt, write_xls, write_xlsx
 
 D = Decimal
 UNIT_NAME = "某市自然资源执法监察支队"
@@ -341,7 +341,8 @@ def write_unruled_pdf(doc: FxDocument, path: Path) -> Path:
     return write_pdf(doc, path, ruled=False)
 
 
-WRITE = {"txt": write_txt, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx, "pdf": write_pdf, "pdf-unruled": write_unruled_pdf}
+WRITE = {"txt": write_txt, "csv": write_csv, "xlsx": write_xlsx, "xls": write_xls, "docx": write_docx, "html": write_html,
+         "pdf": write_pdf, "pdf-unruled": write_unruled_pdf}
 
 
 @dataclass(frozen=True)
@@ -397,6 +398,11 @@ LAYOUTS: list[Layout] = [
     Layout("summary-three-blocks-merged-totals-pdf", "pdf", lambda f: [summary_table(f, 3, merged_totals=True)], ("summary",)),
     Layout("exp-joined-flat-unruled-pdf", "pdf-unruled", _exp(), ("exp",), EXP_FLAT),
     Layout("summary-three-blocks-merged-totals-unruled-pdf", "pdf-unruled", lambda f: [summary_table(f, 3, merged_totals=True)], ("summary",)),
+    Layout("document-html", "html", lambda f: [summary_table(f, 3, merged_totals=True), exp_table(f, codes="split", header="merged"),
+                                                basic_table(f, 2), sangong_table(f)],
+           ("summary", "exp", "econ", "sangong"), EXP_MERGED, econ="groups", prose=True),
+    Layout("document-xls", "xls", lambda f: [summary_table(f, 2), exp_table(f, codes="inline"), basic_table(f), sangong_table(f)],
+           ("summary", "exp", "econ", "sangong"), EXP_FLAT),
     Layout("document-unruled-pdf", "pdf-unruled", lambda f: [exp_table(f), sangong_table(f)], ("exp", "sangong"), EXP_FLAT, prose=True),
     Layout("sangong-beside-meetings-txt", "txt", lambda f: [sangong_table(f)], ("sangong",)),
     Layout("sangong-beside-meetings-xlsx", "xlsx", lambda f: [sangong_table(f)], ("sangong",)),
