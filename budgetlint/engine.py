@@ -457,6 +457,11 @@ def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding
             futures = [pool.submit(_check_chunk, g, select, ignore, config, lang, show_rounding) for g in groups]
             for name in dict.fromkeys(m for r in run_wide for m in r.run_imports):
                 importlib.import_module(name)  # loaded while the workers read the files
+            for rule in run_wide:
+                try:
+                    rule().prepare_run()
+                except Exception:  # noqa: BLE001 - only a head start: finish_run reports what goes wrong
+                    pass
             done = 0
             for fut in as_completed(futures):
                 results.append(fut.result())

@@ -59,6 +59,10 @@ class Rule:
     # imports them while the workers read the files.
     run_imports: ClassVar[tuple[str, ...]] = ()
 
+    def prepare_run(self) -> None:
+        """In the main process of a parallel run, while the workers read the files: get ready for
+        :meth:`finish_run` (build schemas, warm caches), so that it costs less once they are done."""
+
     def check_run(self, documents: Sequence[Document], ctx: "Context") -> Iterable[Finding]:
         """Findings about the whole run, once, after every document was checked (default: none).
 

@@ -50,6 +50,11 @@ class TableShape(Rule):
 
         return validate_documents(self, documents, ctx)
 
+    def prepare_run(self) -> None:
+        from budgetlint.rules.loading._schemas import warm
+
+        warm()
+
     def gather_run(self, documents, ctx: Context):
         from budgetlint.rules.loading._schemas import gather
 

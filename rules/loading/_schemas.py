@@ -93,6 +93,23 @@ def checked_items(docs: Sequence[Document]) -> list[tuple[Document, Table]]:
     return [(d, t) for d in docs for t in d.tables if t.kind in AMOUNT_KINDS and t.rows]
 
 
+def warm() -> None:
+    """Build the schemas and run each once on a one-table sample with a failure in every frame,
+    so that pandera's first-call costs (backend registration, built-in checks, the failure
+    report) are paid while the workers still read the files."""
+    import numpy as np
+
+    from budgetlint.frames import ShapeData
+
+    data = ShapeData(
+        keys=[("", 0)], kinds=["budget.expenditure"], headers=["合计"], n_rows=[1], n_value_cols=[0], n_label_cols=[0],
+        cell_arrays=[tuple(np.array([x], dtype=d) for x, d in
+                           ((0, "int64"), (0, "int64"), (0, "int64"), (-1.0, "float64"), (True, "bool"), (False, "bool"), (False, "bool")))],
+        code_rows=[(0, 0, "x")],
+    )
+    validate_shape_data(data)
+
+
 def validate_shape_data(data) -> list[ShapeFailure]:
     """Run the three schema calls over the stacked frames; return every failure, located."""
     import pandera.errors as pe
