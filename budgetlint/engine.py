@@ -458,6 +458,8 @@ def _run_parallel(files, workers, *, select, ignore, config, lang, show_rounding
             for name in dict.fromkeys(m for r in run_wide for m in r.run_imports):
                 importlib.import_module(name)  # loaded while the workers read the files
             for rule in run_wide:
+                if all(f.done() for f in futures):
+                    break  # the workers are done: preparing now would only delay the result
                 try:
                     rule().prepare_run()
                 except Exception:  # noqa: BLE001 - only a head start: finish_run reports what goes wrong

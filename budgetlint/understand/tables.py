@@ -807,9 +807,24 @@ def _is_header_repeat(r: list[Cell], header_sigs: set, header_words: set) -> boo
 
 
 def _label_and_code(row: Row, code_cols: list[int], main_label: int | None) -> None:
-    parts = [norm_label(row.cells[c].raw) for c in code_cols]
+    code, label, indent, total = _read_label(
+        tuple(row.cells[c].raw for c in code_cols), row.cells[main_label].raw if main_label is not None else "")
+    row.code = code
+    row.label = label
+    row.indent = indent
+    if total:
+        row.kind = "total"
+
+
+@lru_cache(maxsize=65536)
+def _read_label(code_raws: tuple[str, ...], label_raw: str) -> tuple[str | None, str, int, bool]:
+    """A row's code, label, numbering depth and whether it is a total, from its raw cells.
+
+    Pure and cached: the same 科目 names and codes recur in every table of a document set.
+    """
+    parts = [norm_label(raw) for raw in code_raws]
     code = "".join(p for p in parts if p)
-    label = norm_label(row.cells[main_label].raw) if main_label is not None else ""
+    label = norm_label(label_raw)
     if code and not label and parse_number(code).value is None:
         # a merged code/name cell read into the code column (合计, 总计, a unit's name): it is the row's label
         code, label = "", norm_label(" ".join(p for p in parts if p))
@@ -817,12 +832,9 @@ def _label_and_code(row: Row, code_cols: list[int], main_label: int | None) -> N
         m = _CODE_INLINE.match(label)
         if m and _CODE_357.fullmatch(m.group(1).replace(" ", "")):
             code, label = m.group(1).replace(" ", ""), norm_label(m.group(2))
-    row.code = code if code and _CODE_3_7.fullmatch(code) else None
-    row.label = label
-    row.indent = _numbering_depth(label)
     bare = _BARE.sub("", key(label))
-    if bare in TOTAL_WORDS or bare.endswith(("总计", "合计")) or bare.startswith(("总计", "合计")) or bare.endswith("小计") or "小计" in bare:
-        row.kind = "total"
+    total = bare in TOTAL_WORDS or bare.endswith(("总计", "合计")) or bare.startswith(("总计", "合计")) or bare.endswith("小计") or "小计" in bare
+    return (code if code and _CODE_3_7.fullmatch(code) else None), label, _numbering_depth(label), total
 
 
 def _looks_like_form(rows: list[list[Cell]]) -> bool:
