@@ -31,12 +31,16 @@ def unit_factor(unit: str | None) -> int:
     return MONEY_FACTORS.get(unit or "", 1)
 
 
+_TWICE_SCALE = Decimal(2 * _SCALE)
+
+
 def doubled(value: Decimal, unit: str | None) -> int:
     """Twice the value in 10⁻⁴ of the base unit, as an exact integer."""
-    scaled = value.scaleb(SCALE_DIGITS)  # exact: only the exponent changes
-    if scaled == scaled.to_integral_value():
-        return int(scaled) * 2 * unit_factor(unit)
-    return int((value * unit_factor(unit) * _SCALE * 2).to_integral_value())
+    scaled = value * _TWICE_SCALE  # exact for any printed amount (far below 28 significant digits)
+    whole = int(scaled)
+    if scaled == whole:
+        return whole * unit_factor(unit)
+    return int((value * unit_factor(unit) * _TWICE_SCALE).to_integral_value())
 
 
 def slack2(decimals: int, unit: str | None, blank: bool = False, exact: bool = False) -> int:
@@ -274,6 +278,7 @@ def table_matrix(table) -> TableMatrix:
     if cached is not None:
         return cached
     q, s, b, p, e = [], [], [], [], []
+    q_add, s_add, b_add, p_add, e_add = q.append, s.append, b.append, p.append, e.append
     cache = _DOUBLED_CACHE
     width = len(table.columns)
     for row in table.rows:
@@ -284,14 +289,19 @@ def table_matrix(table) -> TableMatrix:
             cells = (list(cells) + [_Cell("", cells[0].loc if cells else None)] * width)[:width]
         for cell in cells:
             v = cell.value
-            hit = cache.get((v, cell.decimals, cell.unit, cell.exact))
-            if hit is None:
-                hit = cell_doubled(cell)
-            q.append(hit[0])
-            s.append(hit[1])
-            b.append(v is None)
-            p.append(cell.percent)
-            e.append(cell.blank)
+            if v is None:  # no value: nothing to add and no slack (most cells of most tables)
+                q_add(0)
+                s_add(0)
+                b_add(True)
+            else:
+                hit = cache.get((v, cell.decimals, cell.unit, cell.exact))
+                if hit is None:
+                    hit = cell_doubled(cell)
+                q_add(hit[0])
+                s_add(hit[1])
+                b_add(False)
+            p_add(cell.percent)
+            e_add(cell.blank)
     shape = (len(table.rows), len(table.columns))
     m = TableMatrix(
         np.array(q, dtype=np.int64).reshape(shape), np.array(s, dtype=np.int64).reshape(shape),

@@ -99,7 +99,8 @@ def _parse_tab_rows(lines: list[str], path: str, doc: RawDocument, budget: Budge
             budget.cells(len(parts))
             if not i & 1023:
                 budget.tick()
-            cells = [Cell(_clean(part) if "[" in part else part, loc) for part in parts]
+            plain = Cell.plain
+            cells = [plain(_clean(part) if "[" in part else part, loc) for part in parts]
             if current is None:
                 current, start = [], i
             current.append(cells)
