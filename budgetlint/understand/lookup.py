@@ -489,6 +489,8 @@ def sangong_groups(table: Table) -> list[SangongGroup]:
     if "abroad" in rows or "reception" in rows or "car" in rows:
         out = []
         for col in table.value_columns():
+            if structure.is_ratio_column(col):
+                continue  # 增减率, 占比: rates of the items, never added up
             cells = {k: r.cells[col.index] for k, r in rows.items() if col.index < len(r.cells)}
             out.append(SangongGroup(cells, col.label))
         return out
@@ -498,6 +500,8 @@ def sangong_groups(table: Table) -> list[SangongGroup]:
 def _sangong_by_columns(table: Table) -> list[SangongGroup]:
     groups: dict[tuple[str, ...], dict[str, Column]] = {}
     for col in table.value_columns():
+        if structure.is_ratio_column(col):
+            continue
         path = [norm(p) for p in col.path if norm(p)]
         keys = [sangong_key(p) for p in path]
         at = next((i for i, k in enumerate(keys) if k not in (None, "total")), None)
