@@ -360,6 +360,7 @@ def seed_findings():
 def test_seed_counts_per_rule(seed_findings):
     got = Counter((Path(f.path).name[:3], f.code, f.severity) for f in seed_findings)
     assert got == Counter({
+        ("001", "P410", "warning"): 1,  # C1, C2, C4: test_seed_errors.test_seed_001_scoring_sheet_skips_c3
         ("002", "P406", "warning"): 1, ("002", "P408", "warning"): 5,
         ("003", "P401", "error"): 60, ("003", "P407", "warning"): 16, ("003", "P408", "warning"): 30,
         ("004", "P405", "warning"): 3, ("004", "P406", "warning"): 6, ("004", "P408", "warning"): 38,
@@ -408,3 +409,25 @@ def test_seed_003_known_warnings(seed_findings):
 def test_seed_004_plans_written_per_period(seed_findings):
     got = sorted(f.line for f in seed_findings if f.code == "P405")
     assert got == [152, 173, 193]
+
+
+# --- P410 indicator numbering ------------------------------------------------------
+
+
+def test_p410_consecutive_codes_pass():
+    assert run(scoring(), "P410") == []
+
+
+def test_p410_a_skipped_number_is_named_at_the_indicator_after_it():
+    [f] = run(scoring(a2="A3 中长期规划 (9)").replace("A21 中长期规划明确性", "A31 中长期规划明确性"), "P410")
+    assert f.severity == "warning" and "缺少「A2」" in f.message and f.row["label"].startswith("A3")
+
+
+def test_p410_a_repeated_number_is_found():
+    [f] = run(scoring().replace("A12 决策流程的科学性", "A11 决策流程的科学性"), "P410")
+    assert "A11" in f.message and "A12" in f.message
+
+
+def test_p410_a_year_glued_to_a_code_is_read_as_text():
+    """``A22021 年中长期规划`` is ``A2`` followed by the year: no finding."""
+    assert run(scoring(a2="A22021 年中长期规划 (9)"), "P410") == []

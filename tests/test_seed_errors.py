@@ -52,3 +52,11 @@ def test_every_seed_error_is_a_verified_mistake():
     assert all(Path(f.path).name.startswith("003") for f in errors if f.code == "P401")
     assert p401 == sorted(line for line, *_ in SEED_003_P401)
     assert len(p401) == 60
+
+
+def test_seed_001_scoring_sheet_skips_c3():
+    """附件 1 numbers its 部门履职 二级 indicators C1, C2, C4, C5, C6 (C3 missing; the weights still
+    add up to 48): one P410 warning at C4, nothing else in the four seeds."""
+    report = engine.run([str(seed_path(k)) for k in ("001", "002", "003", "004")], select=["P410"])
+    assert [(Path(f.path).name[:3], f.line, f.message) for f in report.findings] == [
+        ("001", 229, "指标编号从「C2」跳到「C4」，缺少「C3」")]
