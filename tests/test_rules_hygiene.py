@@ -78,6 +78,9 @@ def test_seed_findings():
     report = engine.run([str(SEEDS)], select=["H"])
     got = sorted((Path(f.path).name[:3], f.line, f.code) for f in report.findings)
     assert got == [
+        # the 2022 sheet's B13 formula compares 2021 with 2020, and C2 is 2021 年新增违法用地管控工作
+        ("001", 202, "H503"),
+        ("001", 224, "H503"),
         ("002", 217, "H501"),  # 334002唐山市唐山市国土资源局丰润区分局
         ("002", 217, "H502"),  # … against 唐山市国土资源局丰润区分局 (line 44)
         ("003", 318, "H502"),  # 表7 乌鲁木齐市米东区… against the target table's 乌鲁木齐米东区… (line 2557)
@@ -119,3 +122,36 @@ def test_repeated_characters_of_two_words_are_not_doubled_words():
 def test_doubled_words_on_word_boundaries(name, dup):
     (f,) = findings(_cell_table(["北京市市场监督管理局", name]), ["H501"])
     assert f"「{dup}」重复" in f.message and f.line == 9
+
+
+# --- H503 year from another period ----------------------------------------------------
+
+_SHEET = (
+    "附件 1\n\n某局 2024 年整体支出绩效评价指标体系表\n\n"
+    "指标\t\t\t分值\t指标解释\t标准\t评价标准\t得分\n"
+    "一级指标\t二级指标\t三级指标\t\t\t\t\t\n"
+    "A 部门决策 (10 分)\tA1 目标设定 (10)\tA11 {a11}\t10\t{explain}\t合理\t按比例评分。\t10\n"
+    "合 计\t\t\t10\t\t\t\t10\n"
+)
+
+
+def _h503(a11="绩效目标合理性", explain="目标明确。"):
+    from budgetlint import engine
+    from budgetlint.loaders.text import parse_text
+    from budgetlint.understand import understand_document
+
+    doc = understand_document(parse_text(_SHEET.format(a11=a11, explain=explain), "t.txt"))
+    return engine.check_documents([doc], select=["H503"]).findings
+
+
+@pytest.mark.parametrize("a11, explain, flagged", [
+    ("绩效目标合理性", "目标明确。", False),
+    ("2023年新增违法用地管控", "目标明确。", True),  # last year's indicator kept
+    ("控制率", "(2023年实际支出数-2022年支出数)/2022年支出数", True),
+    ("排名进步", "在全省排名比2023年有进步。", False),  # a comparison
+    ("执法成效", "2020年以来累计查处案件。", False),  # a starting point
+    ("执法成效", "2024年查处案件 100 件。", False),  # the sheet's own year
+])
+def test_h503_years_before_the_sheet(a11, explain, flagged):
+    found = _h503(a11, explain)
+    assert bool(found) is flagged, [f.message for f in found]

@@ -60,3 +60,11 @@ def test_seed_001_scoring_sheet_skips_c3():
     report = engine.run([str(seed_path(k)) for k in ("001", "002", "003", "004")], select=["P410"])
     assert [(Path(f.path).name[:3], f.line, f.message) for f in report.findings] == [
         ("001", 229, "指标编号从「C2」跳到「C4」，缺少「C3」")]
+
+
+def test_seed_001_scoring_sheet_kept_last_years_text():
+    """The 2022 sheet's B13 formula compares 2021 with 2020, and C2 is 2021 年新增违法用地管控工作:
+    two H503 warnings; 排名比2021年有进步 (a comparison) is not one, and no other seed has any."""
+    report = engine.run([str(seed_path(k)) for k in ("001", "002", "003", "004")], select=["H503"])
+    assert [(Path(f.path).name[:3], f.line) for f in report.findings] == [("001", 202), ("001", 224)]
+    assert "2021年、2020年" in report.findings[0].message
