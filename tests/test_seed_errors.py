@@ -68,3 +68,11 @@ def test_seed_001_scoring_sheet_kept_last_years_text():
     report = engine.run([str(seed_path(k)) for k in ("001", "002", "003", "004")], select=["H503"])
     assert [(Path(f.path).name[:3], f.line) for f in report.findings] == [("001", 202), ("001", 224)]
     assert "2021年、2020年" in report.findings[0].message
+
+
+def test_seed_003_carry_over_explained_as_another_units():
+    """上年结转结余表 lists the 9.00 万元 under 石河子市国土资源执法监察支队; the text (line 1013) says
+    吐鲁番市支队 applied for it: one N611 warning, nothing else in the four seeds."""
+    report = engine.run([str(seed_path(k)) for k in ("001", "002", "003", "004")], select=["N611"])
+    assert [(Path(f.path).name[:3], f.line) for f in report.findings] == [("003", 1013)]
+    assert "石河子市国土资源执法监察支队" in report.findings[0].message
