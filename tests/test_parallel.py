@@ -22,7 +22,7 @@ def _check(paths, jobs: str, *extra):
 @pytest.mark.parametrize("paths", [[SAMPLES], [SEEDS]], ids=["sample_data", "seeds"])
 def test_workers_and_single_process_agree(paths):
     if not paths[0].exists():
-        pytest.skip("input folder not available")
+        pytest.fail("input folder missing")
     code1, one = _check(paths, "1")
     code2, many = _check(paths, "2")
     assert (code1, one) == (code2, many)

@@ -215,7 +215,7 @@ def test_scoring_tree_reads_weights_inside_labels():
 def _seed(name: str) -> Path:
     p = next(SEEDS.glob(f"{name}_*.txt"), None) if SEEDS.is_dir() else None
     if p is None:
-        pytest.skip("seed documents not available")
+        pytest.fail("seed documents missing from ../shared/seeds")
     return p
 
 

@@ -27,7 +27,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory):
     if not (SAMPLE_DATA / "disclosure_with_errors.txt").is_file():
-        pytest.skip("sample_data not available")
+        pytest.fail("sample_data missing")
     work = tmp_path_factory.mktemp("e2e")
     shutil.copytree(SAMPLE_DATA, work / "data", ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
     return work
@@ -36,7 +36,7 @@ def samples(tmp_path_factory):
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory):
     if not all((SEEDS / n).is_file() for n in SEED_NAMES):
-        pytest.skip("seeds not available")
+        pytest.fail("seed documents missing from ../shared/seeds")
     work = tmp_path_factory.mktemp("seeds")
     (work / "data").mkdir()
     for n in SEED_NAMES:
