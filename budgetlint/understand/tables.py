@@ -714,6 +714,8 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]],
     for c in range(first_value + 1, width - 1):
         if roles[c] == "text" and roles[c - 1] == "value" and roles[c + 1] == "value":
             roles[c] = "label"  # a column of names between amount columns starts another side (支出 | 功能分类 | 预算数)
+    if roles[:2] == ["text", "value"] and "label" in roles[2:] and _names_column(body_raw, 0):
+        roles[0] = "label"  # 收入 | 支出: the first side's names under a caption that is no label word
     if "label" not in roles:
         for c in range(width):
             if roles[c] == "text":
@@ -889,6 +891,17 @@ def _next_page_untitled(prev_raw: RawTable, raw: RawTable, tb: TitleBlock) -> bo
     return abs(a[0] - b[0]) <= tol and abs(a[-1] - b[-1]) <= tol
 
 
+def _names_column(body: list[list[Cell]], c: int) -> bool:
+    """A column holding names only (no amounts), in at least two rows."""
+    texts = [r[c].raw for r in body if c < len(r) and r[c].raw.strip()]
+    return len(texts) >= 2 and all(parse_number(t).value is None for t in texts)
+
+
+def _header_only(raw: RawTable) -> bool:
+    """A table part of a few rows without any amount: a header printed at the foot of a page."""
+    return len(raw.rows) <= 3 and not any(_has_value(r) for r in raw.rows)
+
+
 def _realign(prev_edges: list[float], raw: RawTable) -> RawTable:
     """A continuation's cells moved to the columns of the part it continues, by x position."""
     edges = raw.hints.get("col_edges")
@@ -947,9 +960,14 @@ def understand_document(raw: RawDocument) -> Document:
             tb.title, tb.explicit = str(rt.hints["title"]), True
         if groups and rt.hints.get("continuation", None) is not False and _is_continuation(groups[-1][-1], rt, tb):
             rt = _with_stray_rows(rt)
-            prev_edges = groups[-1][0][0].hints.get("col_edges")
+            first, first_tb = groups[-1][0]
+            prev_edges = first.hints.get("col_edges")
             if prev_edges and rt.hints.get("col_edges"):
-                rt = _realign(prev_edges, rt)
+                if len(groups[-1]) == 1 and _header_only(first) and len(rt.rows) > len(first.rows):
+                    # a page that ends right after the header: the body's columns are the table's
+                    groups[-1][0] = (_realign(rt.hints["col_edges"], first), first_tb)
+                else:
+                    rt = _realign(prev_edges, rt)
             groups[-1].append((rt, tb))
         else:
             groups.append([(rt, tb)])
