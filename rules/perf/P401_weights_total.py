@@ -92,7 +92,9 @@ class WeightsTotal(Rule):
                 "indicator weights total {actual}: {why}" + ("; " + "; ".join(hints_en) if hints_en else ""),
             )
             anchor = _header_cell(pt, "weight") or weighted[0].weight
-            yield ctx.finding(
-                self, doc, anchor, msg, expected=expected, actual=total, difference=total - expected,
-                terms=[Term(i.weight) for i in weighted], why=why.get(ctx.lang).format(expected=_fmt(expected)),
+            # a constant total judged by the engine like every other identity (weights are exact integers)
+            yield Identity(
+                rule=self, total=None, constant=expected, terms=[Term(i.weight) for i in weighted], exact=True,
+                anchor=anchor, message=msg, extra={"why": why.get(ctx.lang).format(expected=_fmt(expected))},
+                what=Msg("指标分值权重合计", "total of the indicator weights"),
             )
