@@ -20,7 +20,7 @@ from typing import Iterator
 
 from budgetlint.model import Cell, Document
 from budgetlint.rounding import sum_holds
-from budgetlint.rule import Context, Msg, Rule, Yielded
+from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 from budgetlint.understand.forms import perf_view
 
 from ._common import _decimals, _fmt
@@ -66,14 +66,23 @@ class SpendingPlan(Rule):
                     "spending plan ({plan}) should be cumulative and end at 100%; its steps add up to 100%, so it was probably written per period: ambiguous",
                 ), severity="warning", expected=Decimal(100), actual=vals[-1], terms=cells, plan=shown)
                 continue
+            # identities on the steps as read (an OCR-split step carries its repaired value), judged exactly
+            located = [Cell(raw=p.raw, loc=p.loc, value=p.value, decimals=p.decimals, blank=False, unit="%", exact=True,
+                            table=s.cell.table, row=s.cell.row, col=s.cell.col) for p, s in zip(printed, steps)]
             if decreasing:
                 k = decreasing[0]
-                yield ctx.finding(self, doc, steps[k].cell, Msg(
-                    "资金支出计划为累计进度，「{period}」的 {actual}% 小于上一期的 {expected}%（{plan}）",
-                    "the cumulative spending plan falls at {period}: {actual}% after {expected}% ({plan})",
-                ), expected=vals[k - 1], actual=vals[k], terms=cells, period=steps[k].period, plan=shown)
+                yield Identity(
+                    rule=self, total=located[k], terms=[Term(located[k - 1])], relation=">=", exact=True, anchor=steps[k].cell,
+                    what=Msg("资金支出计划累计进度", "cumulative spending plan"),
+                    message=Msg("资金支出计划为累计进度，「{period}」的 {actual}% 小于上一期的 {expected}%（{plan}）",
+                                "the cumulative spending plan falls at {period}: {actual}% after {expected}% ({plan})"),
+                    extra={"period": steps[k].period, "plan": shown},
+                )
             elif vals[-1] != 100:
-                yield ctx.finding(self, doc, steps[-1].cell, Msg(
-                    "资金支出计划应以 100% 结束，最后一期「{period}」为 {actual}%（{plan}）",
-                    "the spending plan should end at 100%; its last period {period} is {actual}% ({plan})",
-                ), expected=Decimal(100), actual=vals[-1], terms=cells, period=steps[-1].period, plan=shown)
+                yield Identity(
+                    rule=self, total=None, constant=Decimal(100), terms=[Term(located[-1])], exact=True, anchor=steps[-1].cell,
+                    what=Msg("资金支出计划最后一期", "last step of the spending plan"),
+                    message=Msg("资金支出计划应以 100% 结束，最后一期「{period}」为 {actual}%（{plan}）",
+                                "the spending plan should end at 100%; its last period {period} is {actual}% ({plan})"),
+                    extra={"period": steps[-1].period, "plan": shown},
+                )
