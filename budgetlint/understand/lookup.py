@@ -479,6 +479,14 @@ def main_sangong_group(groups: list[SangongGroup]) -> SangongGroup | None:
     return fresh[-1] if fresh else None
 
 
+def vehicle_running_cell(table: Table) -> Cell | None:
+    """This period's 公务用车运行费 of a 三公 table (its 公务用车购置及运行费 when it has no running line)."""
+    g = main_sangong_group(sangong_groups(table))
+    if g is None:
+        return None
+    return g.cells.get("car_running") or g.cells.get("car")
+
+
 def sangong_groups(table: Table) -> list[SangongGroup]:
     """Every set of 三公 lines in a 三公经费表, rows laid out either way."""
     rows: dict[str, Row] = {}

@@ -49,10 +49,7 @@ class VehicleRunningAllocations(Rule):
             t10 = s.get("budget.sangong")
             if t10 is None:
                 continue
-            g = tb.main_sangong_group(tb.sangong_groups(t10))
-            if g is None:
-                continue
-            target = g.cells.get("car_running") or g.cells.get("car")
+            target = tb.vehicle_running_cell(t10)
             if target is None:
                 continue
             n10 = tb.table_name(t10)
