@@ -54,16 +54,6 @@ def _umask() -> int:
     return mask
 
 
-def _kind(mode: int) -> tuple[str, str]:
-    if stat.S_ISDIR(mode):
-        return "目录", "a directory"
-    if stat.S_ISSOCK(mode):
-        return "套接字", "a socket"
-    if stat.S_ISBLK(mode):
-        return "块设备", "a block device"
-    return "特殊文件", "a special file"
-
-
 def atomic_write_bytes(path: str | os.PathLike, data: bytes, protect: Iterable[str] = ()) -> None:
     """Write ``data`` to ``path`` following the rules in the module docstring.
 
@@ -87,7 +77,9 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, protect: Iterable[s
             fh.flush()
         return
     if st is not None and not stat.S_ISREG(st.st_mode):
-        zh, en = _kind(st.st_mode)
+        from .limits import file_kind
+
+        zh, en = file_kind(st.st_mode) or ("特殊文件", "a special file")
         raise OutputError(
             f"{target} 是{zh}，不是普通文件，未写入（请给出一个文件路径）",
             f"{target} is {en}, not a regular file: nothing written (give a file path)",

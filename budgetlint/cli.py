@@ -86,16 +86,7 @@ def main() -> None:
 def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, fail_on, config_file, annotate_out, baseline_file, write_baseline_file, show_progress, jobs,
           exit_zero, skip_tableless, max_annotations, max_annotations_per_file, follow_links, strict) -> None:
     """Check files and folders (recursively) and report findings."""
-    from .config import ConfigError, load_config
-
-    try:
-        cfg = load_config(list(paths), config_file)
-    except ConfigError as exc:
-        click.echo(f"budgetlint: {exc}", err=True)
-        sys.exit(2)
-    if cfg.unknown:
-        click.echo(f"budgetlint: {cfg.source}: unknown configuration keys: {', '.join(cfg.unknown)}{_key_hint(cfg.unknown)}", err=True)
-        sys.exit(2)
+    cfg = _config_or_exit(list(paths), config_file)
     fmt = (fmt or cfg.format).lower()
     lang = lang or cfg.lang
     fail_on = fail_on or cfg.fail_on
@@ -218,6 +209,21 @@ def check(paths, fmt, output, select, ignore, lang, show_rounding, statistics, f
     sys.exit(1 if failed and not exit_zero else 0)
 
 
+def _config_or_exit(paths: list, config_file):
+    """The run's configuration; a broken one or an unknown key ends the command with exit code 2."""
+    from .config import ConfigError, load_config
+
+    try:
+        cfg = load_config(paths, config_file)
+    except ConfigError as exc:
+        click.echo(f"budgetlint: {exc}", err=True)
+        sys.exit(2)
+    if cfg.unknown:
+        click.echo(f"budgetlint: {cfg.source}: unknown configuration keys: {', '.join(cfg.unknown)}{_key_hint(cfg.unknown)}", err=True)
+        sys.exit(2)
+    return cfg
+
+
 def _key_hint(unknown: list[str]) -> str:
     """`` (did you mean 'select'?)`` for a single misspelt top-level key."""
     import difflib
@@ -309,17 +315,9 @@ def rules(lang, fmt) -> None:
               help="Time limit per file, in seconds (default: BUDGETLINT_MAX_SECONDS, else 120); a file past it is stopped.")
 def serve(host, port, open_browser, baseline_file, lang, config_file, max_file_mb, max_total_mb, max_files, max_seconds) -> None:
     """Run a local page where files are dropped and their findings shown (needs the serve extra)."""
-    from .config import ConfigError, load_config
     from .serve import missing_dependencies
 
-    try:  # the configuration the command line reads, found from the current folder (or --config)
-        cfg = load_config([], config_file)
-    except ConfigError as exc:
-        click.echo(f"budgetlint: {exc}", err=True)
-        sys.exit(2)
-    if cfg.unknown:
-        click.echo(f"budgetlint: {cfg.source}: unknown configuration keys: {', '.join(cfg.unknown)}{_key_hint(cfg.unknown)}", err=True)
-        sys.exit(2)
+    cfg = _config_or_exit([], config_file)  # the configuration check reads, found from the current folder (or --config)
     lang = lang or cfg.lang
 
     missing = missing_dependencies()

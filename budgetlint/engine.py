@@ -205,18 +205,6 @@ class Skipped:
         return self.en if lang == "en" else self.zh
 
 
-def _special(mode: int) -> tuple[str, str] | None:
-    if stat.S_ISFIFO(mode):
-        return "命名管道（FIFO）", "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "套接字", "a socket"
-    if stat.S_ISCHR(mode):
-        return "字符设备", "a character device"
-    if stat.S_ISBLK(mode):
-        return "块设备", "a block device"
-    return None
-
-
 def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -313,7 +301,9 @@ def _walk(given: str, out: set[str], skip: Callable[[str, str, str], None], foll
                     skip(full, f"符号链接指向被检查目录之外（{real}），未读取（可用 --follow-links）",
                          f"symbolic link leads out of the checked folder ({real}): not read (use --follow-links)")
                     continue
-            kind = _special(mode)
+            from .limits import file_kind
+
+            kind = None if stat.S_ISDIR(mode) else file_kind(mode)
             if kind is not None:
                 skip(full, f"是{kind[0]}，不是普通文件，未打开", f"is {kind[1]}, not a regular file: not opened")
                 continue

@@ -434,3 +434,21 @@ def describe() -> dict[str, int]:
     lim = current()
     return {name: getattr(lim, name) for name in Limits.__dataclass_fields__}
 
+
+def file_kind(mode: int) -> tuple[str, str] | None:
+    """What a path that is not a regular file is, in Chinese and English (None for a regular file).
+
+    One naming for the folder walk, the loaders and the output writer.
+    """
+    import stat
+
+    for test, zh, en in (
+        (stat.S_ISDIR, "目录", "a directory"),
+        (stat.S_ISFIFO, "命名管道（FIFO）", "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "套接字", "a socket"),
+        (stat.S_ISCHR, "字符设备", "a character device"),
+        (stat.S_ISBLK, "块设备", "a block device"),
+    ):
+        if test(mode):
+            return zh, en
+    return None

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
 from pathlib import Path
 from typing import Callable
 
 from ..grid import RawDocument
-from ..limits import Deadline, LimitError, check_zip, time_guard
+from ..limits import Deadline, LimitError, check_zip, file_kind, time_guard
 from ..model import Document
 
 # suffix -> (format name, module, function)
@@ -117,23 +118,8 @@ def _read_stream(path: str | Path) -> bytes:
     return b"".join(chunks)
 
 
-def _special_kind(mode: int) -> str | None:
-    """Why a path that is not a regular file cannot be read as one (None: it can, or it is a stream)."""
-    import stat
-
-    if stat.S_ISDIR(mode):
-        return "是目录，不是文件（is a directory）"
-    if stat.S_ISSOCK(mode):
-        return "是套接字，不是文件，未打开（is a socket, not a file: not opened）"
-    if stat.S_ISBLK(mode):
-        return "是块设备，不是文件，未打开（is a block device, not a file: not opened）"
-    return None
-
-
 def load_raw(path: str | Path, deadline: Deadline | None = None) -> RawDocument:
     """Read one file (or a stream: ``-``, a FIFO, a character device) into raw grids and prose."""
-    import stat
-
     p = Path(path)
     if str(path) == STDIN:
         return _load_stream(path, deadline)
@@ -141,9 +127,11 @@ def load_raw(path: str | Path, deadline: Deadline | None = None) -> RawDocument:
         st = p.stat()
     except (OSError, RuntimeError) as exc:
         raise LoadError(f"无法打开文件（cannot open file: {getattr(exc, 'strerror', None) or exc}）") from exc
-    kind = _special_kind(st.st_mode)
-    if kind:
-        raise LoadError(kind)
+    kind = None if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode) else file_kind(st.st_mode)
+    if kind:  # a directory, socket or block device is never opened (a FIFO or character device is read as a stream)
+        if stat.S_ISDIR(st.st_mode):
+            raise LoadError("是目录，不是文件（is a directory）")
+        raise LoadError(f"是{kind[0]}，不是文件，未打开（is {kind[1]}, not a file: not opened）")
     if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
         return _load_stream(path, deadline)
     size = st.st_size
