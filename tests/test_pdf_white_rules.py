@@ -20,7 +20,7 @@ X = [60.0, 200.0, 300.0]  # column edges: label | amount
 TOP = 700.0
 
 
-def _draw(path: Path, white_boxes: bool, first_row_border: bool = True) -> Path:
+def _draw(path: Path, white_boxes: bool) -> Path:
     from reportlab.pdfgen import canvas
 
     font = _register_cjk_font()
@@ -47,9 +47,7 @@ def _draw(path: Path, white_boxes: bool, first_row_border: bool = True) -> Path:
         y -= h
         bounds.append(y)
     c.setFillColorRGB(0, 0, 0)
-    for i, yy in enumerate(bounds):  # visible rulings: thin black rectangles
-        if i == 2 and not first_row_border:
-            continue
+    for yy in bounds:  # visible rulings: thin black rectangles
         c.rect(X[0], yy - 0.3, X[2] - X[0], 0.6, stroke=0, fill=1)
     for x in X:
         c.rect(x - 0.3, bounds[-1], 0.6, bounds[0] - bounds[-1], stroke=0, fill=1)

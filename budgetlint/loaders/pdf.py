@@ -494,7 +494,7 @@ def _aligned_tables(lines, number: int, page_height: float) -> list[_PageTable]:
             break
         block = list(range(i, j))
         multi = [k for k in block if len(segs[k]) >= 2]
-        numeric = [k for k in block if any(_NUMERIC.match(t.replace(" ", "")) for _, _, t in segs[k])]
+        numeric = [k for k in block if _has_amount(segs[k])]
         # a table of one row of amounts under captions (三公 table): one line with three or more amounts
         one_row = len(numeric) == 1 and sum(1 for _, _, t in segs[numeric[0]] if _NUMERIC.match(t.replace(" ", ""))) >= 3
         if len(multi) >= 3 and len(numeric) >= 2 or len(multi) >= 2 and one_row:

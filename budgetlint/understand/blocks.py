@@ -58,12 +58,11 @@ def _blank_cell(like: Cell) -> Cell:
     return Cell("", like.loc, table=like.table, row=like.row, col=like.col, unit=like.unit)
 
 
-def _move_shifted_labels(table: Table, side: Side) -> list[int]:
+def _move_shifted_labels(table: Table, side: Side) -> None:
     """Rows whose label sits in an amount column of ``side``: move it to the label column."""
-    moved = []
     lc = side.label_col
     if lc is None or side.main:
-        return moved
+        return
     for row in table.rows:
         cells = row.cells
         if lc >= len(cells) or _filled(cells[lc]):
@@ -77,8 +76,6 @@ def _move_shifted_labels(table: Table, side: Side) -> list[int]:
             continue
         cells[lc] = cell
         cells[texts[0]] = _blank_cell(cell)
-        moved.append(row.index)
-    return moved
 
 
 def join_spanning_rows(table: Table) -> None:
@@ -92,7 +89,8 @@ def join_spanning_rows(table: Table) -> None:
             continue
         if a.label_col is None or b.label_col is None:
             continue
-        moved = _move_shifted_labels(table, a) + _move_shifted_labels(table, b)
+        _move_shifted_labels(table, a)
+        _move_shifted_labels(table, b)
         target = amount_col(table, a)
         if target is None:
             continue
@@ -113,8 +111,6 @@ def join_spanning_rows(table: Table) -> None:
             cells[b.label_col] = cells[a.label_col]
             cells[target] = cells[amounts[0]]
             joined.append({"row": row.index, "label": cells[a.label_col].raw.strip(), "blocks": (a.index, b.index), "value_col": amounts[0]})
-        if moved:
-            table.meta.setdefault("shifted_labels", []).extend(moved)
     if joined:
         table.meta["spanning_rows"] = joined
         table.meta.pop("_row_trees", None)

@@ -26,6 +26,7 @@ from typing import Iterable, Iterator
 from budgetlint.identity import Ratio
 from budgetlint.model import Column, Document, Table
 from budgetlint.rule import Context, Msg, Rule, Term, Yielded
+from budgetlint.understand.labels import norm
 
 from ._common import _row_identities, _row_nodes, _short, _tables
 
@@ -72,8 +73,6 @@ def _columns(table: Table, value_cols: list[int]) -> tuple[int, int, int | None,
 
 
 def _leaf(col: Column) -> str:
-    from budgetlint.understand.labels import norm
-
     return norm(col.leaf).replace("（", "(").replace("）", ")")
 
 
