@@ -66,7 +66,10 @@ _STYLES = [
 ]
 _CODE_INLINE = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(\S.*)$")
 _PART_START = re.compile(r"^其中\s*[:：]?\s*")
-_ORG_SUFFIX = re.compile(r"(大队|支队|总队|中队|局|委员会|委|中心|站|院|学校|校|办公室|办|处|厅|馆|室|社|公司|政府|街道|镇|乡|队)$")
+# the endings of an organisation's name (a unit row of a project or carry-over table)
+ORG_SUFFIXES = ("大队", "支队", "总队", "中队", "局", "委员会", "委", "中心", "站", "院", "学校", "校", "办公室", "办", "处", "厅", "馆",
+                "室", "社", "公司", "政府", "街道", "镇", "乡", "队")
+_ORG_SUFFIX = re.compile("(" + "|".join(ORG_SUFFIXES) + ")$")
 _RATIO_WORDS = ("比", "率", "%", "百分", "占")
 CODE_RANK = {3: 1, 5: 2, 7: 3}
 
@@ -168,11 +171,6 @@ def amount_col(table: Table, side: Side, skip: Iterable[int] = ()) -> int | None
         if any(c < len(r.cells) and r.cells[c].value is not None for r in table.rows):
             return c
     return next((c for c in side.value_cols if c not in skipped), None)
-
-
-def side_label(table: Table, row: Row, side: Side) -> str:
-    """A row's label on one side, as written (the main side's is :attr:`Row.label`)."""
-    return _side_label(row, side, table)[0]
 
 
 def side_label_code(table: Table, row: Row, side: Side) -> tuple[str, str | None]:

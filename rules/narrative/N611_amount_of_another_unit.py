@@ -24,10 +24,11 @@ from typing import Iterable
 
 from budgetlint.model import Cell, Document, Row, Table
 from budgetlint.rule import Context, Msg, Rule, Term, Yielded
+from budgetlint.understand.structure import ORG_SUFFIXES
 
 # a unit named by its place: 吐鲁番市支队, 伊宁县国土资源执法监察大队, 乌鲁木齐市米东区大队
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*万元")
-_ORG = re.compile(r"(大队|支队|中队|分局)$")
+_ORG = re.compile("(" + "|".join(ORG_SUFFIXES) + ")$")
 _KINDS = ("budget.carryover", "budget.gpb_project")
 
 
@@ -78,7 +79,7 @@ class AmountOfAnotherUnit(Rule):
         places = sorted({pl for _, rows in by_table.values() for _, pl, _ in rows}, key=len, reverse=True)
         if not places:
             return
-        named = re.compile("(" + "|".join(map(re.escape, places)) + r")[\u4e00-\u9fff]{0,12}?(?:支队|大队|中队|分局)")
+        named = re.compile("(" + "|".join(map(re.escape, places)) + r")[\u4e00-\u9fff]{0,12}?(?:" + "|".join(ORG_SUFFIXES) + ")")
         for p in doc.prose:
             for sentence in re.split(r"(?<=[。；;])", p.text):
                 units = {m.group(1) for m in named.finditer(sentence)}
