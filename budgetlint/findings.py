@@ -50,17 +50,18 @@ def row_label(table: Table, cell: Cell) -> str:
 
 def column_label(table: Table, cell: Cell) -> str:
     """The column's header path; in forms without a header tree, the caption the cell sits under or beside."""
-    if not (0 <= cell.col < len(table.columns)):
+    j = table.meta.get("read_as", {}).get((cell.row, cell.col), cell.col)  # a moved cell: the column it was read as
+    if not (0 <= j < len(table.columns)):
         return ""
-    col = table.columns[cell.col]
+    col = table.columns[j]
     if col.path or not (0 <= cell.row < len(table.rows)):
         return col.label
     rows = table.rows
     for r in range(cell.row, -1, -1):  # a header row at or above (一级指标 | 二级指标 | … | 指标分值权重)
         texts = [c.text for c in rows[r].cells]
         if any("一级指标" in t or "指标名称" in t for t in texts):
-            caption = texts[cell.col] if cell.col < len(texts) else ""
-            if caption and rows[r].cells[cell.col].value is None:
+            caption = texts[j] if j < len(texts) else ""
+            if caption and rows[r].cells[j].value is None:
                 return caption
             break
     for c in range(cell.col - 1, -1, -1):  # else the caption to the left in the same row (年度预算总额 | 160.00)

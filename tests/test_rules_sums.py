@@ -198,8 +198,9 @@ SEED_FINDINGS = {
 }
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not available")
 def test_every_s_finding_on_the_seeds():
+    if not SEEDS.is_dir():  # the seeds are test data: missing means a broken checkout
+        pytest.fail("seed documents missing from ../shared/seeds")
     report = run([str(SEEDS)], select=["S"])
     got = {
         (Path(f.path).name[:3], f.line, f.code, f.severity, f.column["label"], f.expected, f.actual)

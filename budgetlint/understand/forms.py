@@ -144,7 +144,7 @@ class Target:
     """What an 指标值 says: comparator, number and unit, a date, or words."""
 
     text: str
-    kind: str  # "number" | "date" | "words" | "empty" | "unit-only"
+    kind: str  # "number" | "date" | "words" | "empty" | "unit-only" | "comparator-only"
     comparator: str | None = None
     value: Decimal | None = None
     unit: str | None = None
@@ -182,6 +182,8 @@ def parse_target(raw: str) -> Target:
         return Target(text, "empty")
     if t in UNIT_ONLY:
         return Target(text, "unit-only", unit=t)
+    if re.fullmatch(r"[<>≤≥=]+=?%?", t):  # a comparator whose number was never filled in
+        return Target(text, "comparator-only")
     m = _DATE_RE.match(t)
     if m:
         comp = m.group("comp")
@@ -562,7 +564,22 @@ def _parse_indicators(pt: PerfTable, rows: list[Row]) -> None:
             level2_cell=cur2_cell, level1_inherited=inherited, shift=shift,
         )
         pt.indicators.append(ind)
+        _note_read_as(pt, ind)
     _fix_middle_labels(pt.indicators)
+
+
+def _note_read_as(pt: PerfTable, ind: Indicator) -> None:
+    """Remember the header column a moved cell was read as, so a finding on it names that column.
+
+    Rows whose leading cells were dropped (or merged by OCR) sit left or right of
+    the header; the cell keeps its printed position, the label follows its meaning.
+    """
+    cols = pt.columns
+    roles = (("l1", ind.level1_cell), ("l2", ind.level2_cell), ("l3", ind.name_cell), ("value", ind.value_cell), ("weight", ind.weight))
+    for key, cell in roles:
+        j = cols.get(key)
+        if cell is not None and j is not None and cell.col != j and cell.row >= 0:
+            pt.table.meta.setdefault("read_as", {})[(cell.row, cell.col)] = j
 
 
 def _fix_middle_labels(inds: list[Indicator]) -> None:

@@ -1,8 +1,8 @@
-"""模板残留：占位文字、只有单位的指标值、必填单元格为空。
+"""模板残留：占位文字、只有单位或比较符的指标值、必填单元格为空。
 
 **What it does** — flags text left over from the template in a 绩效目标表:
 ``目标内容1``, ``目标1``, ``XX``, ``××``, ``某某``; an 指标值 that is only a unit
-(a lone ``%`` or ``个``); a count whose number was never typed
+(a lone ``%`` or ``个``) or only a comparator (``>``, ``≥``); a count whose number was never typed
 (``成果已在个乡镇备案``); and indicator rows whose required cells (三级指标,
 指标值) are empty.
 
@@ -31,9 +31,9 @@ class TemplateResidue(Rule):
     summary = Msg("绩效目标表残留模板文字或必填项为空", "template residue or empty required cell in a target table")
     title_zh = "模板残留"
     doc_zh = """
-    绩效目标表残留模板文字或必填项为空：占位文字、只有单位的指标值、必填单元格为空。
+    绩效目标表残留模板文字或必填项为空：占位文字、只有单位或比较符的指标值、必填单元格为空。
 
-    **作用**：发现绩效目标表中未替换的模板占位文字（``目标内容 1``）、只写了单位没有数值的指标值（``%``）
+    **作用**：发现绩效目标表中未替换的模板占位文字（``目标内容 1``）、只写了单位或比较符、没有数值的指标值（``%``、``>``）
     和空着的必填单元格。
 
     **原因**：模板残留说明表格没有真正填写，公开后无法据以评价。
@@ -63,6 +63,11 @@ class TemplateResidue(Rule):
                     yield ctx.finding(self, doc, at, Msg(
                         "三级指标「{name}」的指标值为空", "indicator {name!r} has no target value",
                     ), name=ind.name or "")
+                elif ind.target.kind == "comparator-only":
+                    yield ctx.finding(self, doc, ind.value_cell, Msg(
+                        "三级指标「{name}」的指标值只有比较符「{text}」，缺少数值",
+                        "indicator {name!r} has a comparator {text!r} but no number as its target",
+                    ), name=ind.name or "", text=ind.target.text)
                 elif ind.target.kind == "unit-only":
                     yield ctx.finding(self, doc, ind.value_cell, Msg(
                         "三级指标「{name}」的指标值只有单位「{text}」，缺少数值",

@@ -98,6 +98,5 @@ def _placeholder(text: str) -> str | None:
     return None
 
 
-_GROWTH = ("增长", "增幅", "提高率", "提升率")
 _RATE_UNITS = re.compile(r"[(（]\s*(?:%|次|个|人|件|人次|台|辆|篇|元|万元)\s*[)）]")
 _MONEY = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(10 ** 8), "亿": Decimal(10 ** 8), "千元": Decimal(1000)}
