@@ -37,6 +37,14 @@ def test_title_block_003(seed_docs):
     assert t.loc.line == 128
 
 
+def test_title_with_its_unit_in_brackets(seed_docs):
+    """001 prints "表 1-1 2022 年…收入预决算情况表（单位：万元）": the bracket goes with the unit."""
+    t = seed_docs["001"].tables[0]
+    assert (t.number, t.title, t.unit) == ("表 1-1", "2022 年南京市国土资源执法监察支队收入预决算情况表", "万元")
+    doc = understand_document(parse_text("表3 某局支出总表 (金额单位：元)\n项目\t金额\n合计\t5\n工资\t5\n", "t.txt"))
+    assert (doc.tables[0].title, doc.tables[0].unit) == ("某局支出总表", "元")
+
+
 def test_header_paths_003_income(seed_docs):
     t = seed_docs["003"].tables[1]
     paths = {c.index: c.path for c in t.columns}

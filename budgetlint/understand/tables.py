@@ -435,11 +435,15 @@ def split_marks(text: str) -> list[str]:
     pos = 0
     for m in _TITLE_MARK.finditer(text):
         number = bool(_NUMBER_ONLY.match(m.group(0).strip()))
-        if m.start() > pos:
-            pieces.append(text[pos:m.start()])
+        cut = m.start()
+        before = text[pos:cut].rstrip()
+        if not number and before.endswith(("(", "（")):  # "…情况表（单位：万元）": the bracket goes with the unit
+            cut = pos + len(before) - 1
+        if cut > pos:
+            pieces.append(text[pos:cut])
         if number:
             pieces.append(m.group(0))
-        pos = m.end() if number else m.start()
+        pos = m.end() if number else cut
     pieces.append(text[pos:])
     return [norm_label(x) for x in pieces if norm_label(x)]
 
