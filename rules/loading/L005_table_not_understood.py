@@ -9,6 +9,8 @@ this one warning names the table, the structure that was tried and how
 many of its identities held, with the first failure as an example.
 (A reading that holds on most rows keeps its failures as errors: there
 the numbers confirm the structure and the odd row out is the mistake.)
+A scoring table (绩效评价指标体系表, 绩效自评表) whose indicator tree cannot be
+found is named the same way, once, as not checked.
 
 **Why it matters**: a linter that turns a misread layout into dozens of
 errors gets switched off.  A table that was not understood is said so
@@ -43,6 +45,7 @@ class TableNotUnderstood(Rule):
     合计覆盖哪些行、合计栏由哪些栏相加。某种读法下至少三个等式不成立、且不成立的多于成立的时，
     更可能是读法错了而不是表格错了：这些不符不按错误报告，只给出一条警告，写明表格、所尝试的结构、
     其中多少个等式成立，并以第一个不符为例。（多数行都成立的读法保留其错误：数字确认了结构，个别不符的行才是错处。）
+    找不到指标树的评分表（绩效评价指标体系表、绩效自评表）也同样说明一次：未检查。
 
     **原因**：把读错的版式报成几十个错误，这样的检查工具会被弃用。未读懂的表格只说明一次，
     既不当作已检查通过，也不当作满篇错误。
@@ -58,6 +61,17 @@ class TableNotUnderstood(Rule):
             why = table.meta.get("not_understood")
             if why:  # set aside by understanding itself (no reading held): no identities were made
                 yield ctx.finding(self, doc, table, Msg("{why}", "{why}"), table=table, why=why)
+        if any(t.kind == "perf.scoring" for t in doc.tables):
+            from budgetlint.understand.forms import perf_view
+
+            read = {id(tree.table) for tree in perf_view(doc).scoring}
+            for table in doc.tables:
+                if table.kind == "perf.scoring" and id(table) not in read:
+                    name = " ".join(x for x in (table.number, table.title) if x) or f"#{table.index + 1}"
+                    yield ctx.finding(self, doc, table, Msg(
+                        "评分表「{name}」中未找到一级/二级/三级指标和分值栏，无法读出指标树，未检查",
+                        "scoring table '{name}': no 一级/二级/三级 indicator and 分值 columns were found, so it was not checked",
+                    ), table=table, name=name)
 
     def review(self, doc: Document, findings: list, ctx: Context) -> list:
         groups: dict[tuple[int, str], list] = {}

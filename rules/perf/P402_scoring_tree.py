@@ -73,12 +73,18 @@ class ScoringTree(Rule):
         for root in tree.roots:
             yield from walk(root)
         roots = [r for r in tree.roots if not r.bonus]
+        leaves = list(_leaves(tree.roots))
         if tree.total_weight is not None and roots and all(r.weight is not None for r in roots):
             yield Identity(
                 rule=self, total=tree.total_weight, terms=[Term(r.weight, label=r.label) for r in roots], exact=True,
                 what=Msg("合计分值应等于各一级指标分值之和", "total weight = sum of the 一级 weights"),
             )
-        leaves = list(_leaves(tree.roots))
+        elif tree.total_weight is not None and leaves and all(n.weight is not None for n in leaves):
+            # a form that prints 分值 only on the indicator rows (绩效自评表): the total adds those up
+            yield Identity(
+                rule=self, total=tree.total_weight, terms=[Term(n.weight, label=n.label) for n in leaves], exact=True,
+                what=Msg("合计分值应等于各指标分值之和", "total weight = sum of the indicator weights"),
+            )
         scored = [n for n in leaves if n.score is not None]
         if tree.total_score is not None and scored:
             yield Identity(

@@ -23,6 +23,8 @@ from budgetlint.model import Cell, Document
 from budgetlint.understand.forms import level1_family, perf_view
 from budgetlint.rule import Context, Msg, Rule, Yielded
 
+from ._common import _leaves
+
 
 class WeightDistribution(Rule):
     code = "P403"
@@ -52,10 +54,17 @@ class WeightDistribution(Rule):
             cells: dict[str, Cell] = {}
             for r in tree.roots:
                 f = level1_family(r.label)
-                if f is None or r.weight is None or r.bonus:
+                if f is None or r.bonus:
                     continue
-                got[f] = got.get(f, Decimal(0)) + r.weight.value
-                cells.setdefault(f, r.weight)
+                if r.weight is not None:
+                    weight = r.weight.value
+                else:  # a form that prints 分值 only on the indicator rows: the category's rows add up
+                    leaves = list(_leaves([r]))
+                    if not leaves or any(n.weight is None for n in leaves):
+                        continue
+                    weight = sum((n.weight.value for n in leaves), Decimal(0))
+                got[f] = got.get(f, Decimal(0)) + weight
+                cells.setdefault(f, r.weight or r.cell)
             if not got.keys() & {"产出", "效益"}:
                 continue
             for f, w in want.items():

@@ -1,0 +1,91 @@
+"""绩效自评表得分与完成情况：未达到指标值却得满分、扣分却未说明偏差原因。
+
+**What it does** — in a 绩效自评表 whose indicator rows print 年度指标值,
+实际完成值, 分值 and 得分, warns about an indicator that gets full marks
+although its 实际完成值 misses its 年度指标值 (``≥95%`` against ``90%``), and
+about one that loses points while its 偏差原因分析及改进措施 cell is empty.
+Targets and results are compared only when both are numbers of the same kind
+(both percentages, or the same unit); words (``明显改善``) are left alone.
+
+**Why it matters** — a self-evaluation is read for what was not achieved:
+full marks for a missed target inflate the score, and a deduction without
+its reason leaves the reader without the explanation the template asks for.
+
+**Example** — wrong: 按期完成率 年度指标值 ``≥95%``, 实际完成值 ``90%``,
+分值 15, 得分 15.  Right: 得分 below 15, with the reason for the delay.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from budgetlint.model import Document
+from budgetlint.rule import Context, Msg, Rule, Yielded
+from budgetlint.understand.forms import parse_target, perf_view, squash
+
+from ._common import _fmt, _leaves
+
+
+class ScoreAgainstResult(Rule):
+    code = "P412"
+    name = "score-against-result"
+    severity = "warning"
+    summary = Msg("自评得分与完成情况不符", "self-evaluation score does not fit the result")
+    title_zh = "得分与完成情况"
+    doc_zh = """
+    绩效自评表得分与完成情况：未达到指标值却得满分、扣分却未说明偏差原因。
+
+    **作用**：在列有年度指标值、实际完成值、分值和得分的绩效自评表中，实际完成值未达到年度指标值
+    （如指标值 ``≥95%``、完成 ``90%``）却得满分的指标，以及扣了分但“偏差原因分析及改进措施”为空的指标，给出警告。
+    只在指标值和完成值都是同类数字（都是百分比或单位相同）时比较，文字（``明显改善``）不比较。
+
+    **原因**：自评就是要说明哪些没有完成：未完成却得满分会抬高分数，扣分却不写原因，读者就得不到模板要求的解释。
+
+    **示例**：错误：按期完成率 指标值 ``≥95%``，实际完成值 ``90%``，分值 15，得分 15。正确：得分低于 15，并说明延期原因。
+    """
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
+        for tree in perf_view(doc).scoring:
+            for node in _leaves(tree.roots):
+                if node.weight is None or node.score is None or node.weight.value is None or node.score.value is None:
+                    continue
+                full = node.score.value >= node.weight.value
+                if node.target is not None and node.result is not None and full:
+                    missed = _missed(node.target.raw, node.result.raw)
+                    if missed:
+                        yield ctx.finding(self, doc, node.score, Msg(
+                            "「{name}」实际完成值「{result}」未达到年度指标值「{target}」，却得满分 {score} 分",
+                            "{name!r}: the result {result!r} misses the target {target!r}, yet it gets full marks ({score})",
+                        ), name=node.label, result=node.result.raw.strip(), target=node.target.raw.strip(),
+                            score=_fmt(node.score.value), terms=[node.target, node.result, node.weight, node.score])
+                if not full and node.reason is not None and not squash(node.reason.raw):
+                    lost = node.weight.value - node.score.value
+                    yield ctx.finding(self, doc, node.reason, Msg(
+                        "「{name}」扣了 {lost} 分（分值 {weight}，得分 {score}），但未填写偏差原因",
+                        "{name!r} lost {lost} points (weight {weight}, score {score}) but gives no reason",
+                    ), name=node.label, lost=_fmt(lost), weight=_fmt(node.weight.value), score=_fmt(node.score.value),
+                        terms=[node.weight, node.score])
+
+
+def _missed(target_raw: str, result_raw: str) -> bool:
+    """Whether a numeric result falls short of its numeric target (same kind of number only)."""
+    target, result = parse_target(target_raw), parse_target(result_raw)
+    if target.kind != "number" or result.kind != "number" or target.value is None or result.value is None:
+        return False
+    if target.percent != result.percent:
+        return False
+    if (target.unit or result.unit) and target.unit != result.unit:
+        return False  # 10 against ≥10个: the unit decides what is counted
+    if result.comparator not in (None, "="):
+        return False  # a result written as a range (≥90%) is not a measurement
+    t, r = target.value, result.value
+    comparator = target.comparator or "="
+    if comparator == "≥":
+        return r < t
+    if comparator == ">":
+        return r <= t
+    if comparator == "≤":
+        return r > t
+    if comparator == "<":
+        return r >= t
+    return r != t

@@ -1,0 +1,196 @@
+"""The national 项目支出绩效自评表, a form the seeds do not have.
+
+The template prints its captions inside the grid: a funds block (项目资金 | 年初预算数 |
+全年预算数 | 全年执行数 | 分值 | 执行率 | 得分) with the budget-execution points, then the
+indicator header (一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
+偏差原因分析及改进措施) and a 总分 row.  The same figures are rendered as text and as a
+workbook with merged cells; each mistake is planted on its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from budgetlint import engine
+from budgetlint.loaders.text import parse_text
+from budgetlint.understand import understand_document
+
+CODES = ["P402", "P411", "P412", "L005"]
+
+FUNDS = [
+    ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", ""],
+    ["", "年度资金总额", "100.00", "120.00", "108.00", "10", "90.00%", "9.00", ""],
+    ["", "其中：当年财政拨款", "100.00", "110.00", "99.00", "—", "—", "—", ""],
+    ["", "上年结转资金", "0.00", "10.00", "9.00", "—", "—", "—", ""],
+    ["", "其他资金", "0.00", "0.00", "0.00", "—", "—", "—", ""],
+]
+INDICATORS = [
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    ["", "产出指标", "数量指标", "整治村庄数量", "≥10个", "10个", "20", "20", ""],
+    ["", "", "质量指标", "验收合格率", "≥95%", "100%", "15", "15", ""],
+    ["", "", "时效指标", "按期完成率", "≥95%", "90%", "15", "12", "两个村因雨季延期"],
+    ["", "", "成本指标", "单村整治成本", "≤12万元", "10.8万元", "10", "10", ""],
+    ["", "效益指标", "社会效益指标", "群众生活环境改善", "明显改善", "明显改善", "10", "10", ""],
+    ["", "", "生态效益指标", "垃圾无害化处理率", "≥90%", "92%", "10", "10", ""],
+    ["", "满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", "10", "10", ""],
+]
+TOTAL = ["总分", "", "", "", "", "", "100", "96", ""]
+HEAD = [
+    ["项目名称", "农村人居环境整治", "", "", "", "", "", "", ""],
+    ["主管部门", "某县生态环境局", "", "", "实施单位", "某县生态环境局", "", "", ""],
+]
+TITLE = "2023年度项目支出绩效自评表"
+FIRST_LINE = 3  # the text rendering: title, blank line, then the grid
+
+
+def grid(**changes) -> list[list[str]]:
+    """The form's rows; ``changes`` maps "row,col" (0-based in the grid) to a new text."""
+    rows = [list(r) for r in HEAD + FUNDS + INDICATORS + [TOTAL]]
+    for at, text in changes.items():
+        r, c = (int(x) for x in at.split(","))
+        rows[r][c] = text
+    return rows
+
+
+def as_text(rows) -> str:
+    return f"{TITLE}\n\n" + "".join("\t".join(r) + "\n" for r in rows)
+
+
+def check_text(rows):
+    doc = understand_document(parse_text(as_text(rows), "zipingbiao.txt"))
+    return engine.check_documents([doc], select=CODES).findings
+
+
+def line_of(grid_row: int) -> int:
+    return FIRST_LINE + grid_row
+
+
+def test_a_consistent_form_passes():
+    assert check_text(grid()) == []
+
+
+def test_the_tree_is_read_with_the_execution_points():
+    from budgetlint.understand.forms import perf_view
+
+    doc = understand_document(parse_text(as_text(grid()), "zipingbiao.txt"))
+    [tree] = perf_view(doc).scoring
+    assert [r.label for r in tree.roots] == ["预算执行率", "产出指标", "效益指标", "满意度指标"]
+    assert (tree.total_weight.raw, tree.total_score.raw) == ("100", "96")
+    late = tree.roots[1].children[2].children[0]
+    assert (late.label, late.target.raw, late.result.raw, late.weight.raw, late.score.raw) == ("按期完成率", "≥95%", "90%", "15", "12")
+
+
+def test_execution_rate_that_does_not_follow_from_the_amounts():
+    [f] = check_text(grid(**{"3,6": "85.00%", "3,7": "8.50", "15,7": "95.50"}))
+    assert (f.code, f.severity, f.line) == ("P411", "error", line_of(3))
+    assert (f.expected, f.actual) == (90.0, 85.0)
+    assert f.column["label"] == "执行率" and "108.00 ÷ 120.00" in f.message
+
+
+def test_execution_rate_printed_as_a_fraction():
+    assert check_text(grid(**{"3,6": "0.90"})) == []
+    [f] = check_text(grid(**{"3,6": "0.85"}))
+    assert (f.code, f.expected, f.actual) == ("P411", 0.9, 0.85)
+
+
+def test_funds_total_against_its_sources():
+    [f] = check_text(grid(**{"5,3": "12.00"}))  # 上年结转资金 全年预算数 12.00: 110 + 12 ≠ 120
+    assert (f.code, f.line, f.column["label"]) == ("P411", line_of(3), "全年预算数")
+    assert (f.expected, f.actual) == (122.0, 120.0)
+    assert [t["label"] for t in f.terms] == ["当年财政拨款", "上年结转资金", "其他资金"]
+
+
+def test_a_second_breakdown_is_not_added_to_the_sources():
+    rows = grid()
+    rows[7:7] = [
+        ["", "其中：基本支出", "60.00", "70.00", "65.00", "—", "—", "—", ""],
+        ["", "项目支出", "40.00", "50.00", "43.00", "—", "—", "—", ""],
+    ]
+    assert check_text(rows) == []
+
+
+def test_score_above_weight_and_total_score():
+    # 按期完成率 17 of 15: the 总分 96 no longer adds up either (P412 also sees full marks for a missed target)
+    fs = [f for f in check_text(grid(**{"10,7": "17"})) if f.code == "P402"]
+    assert [(f.code, f.line, f.expected, f.actual) for f in fs] == [
+        ("P402", line_of(10), 15.0, 17.0), ("P402", line_of(15), 101.0, 96.0),
+    ]
+    assert fs[1].column["label"] == "得分" and fs[1].terms[0]["label"] == "预算执行率"
+
+
+def test_total_weight_adds_the_execution_points_to_the_indicators():
+    [f] = check_text(grid(**{"14,6": "12", "14,7": "12", "15,7": "98"}))
+    assert (f.code, f.line, f.expected, f.actual) == ("P402", line_of(15), 102.0, 100.0)
+    assert f.column["label"] == "分值"
+
+
+def test_full_marks_for_a_missed_target_and_a_deduction_without_reason():
+    fs = check_text(grid(**{"10,7": "15", "10,8": "", "14,7": "8", "15,7": "97"}))
+    assert [(f.code, f.line, f.column["label"]) for f in fs] == [
+        ("P412", line_of(10), "得分"), ("P412", line_of(14), "偏差原因分析及改进措施"),
+    ]
+    assert "90%" in fs[0].message and "≥95%" in fs[0].message and "满分" in fs[0].message
+    assert "扣了 2 分" in fs[1].message
+    assert all(f.severity == "warning" for f in fs)
+
+
+def test_results_of_another_kind_are_not_compared():
+    # a fraction against a percentage target, a bare number against a count of 个
+    assert check_text(grid(**{"9,5": "0.9", "8,5": "9"})) == []
+    [f] = check_text(grid(**{"8,5": "9个"}))
+    assert f.code == "P412" and f.line == line_of(8)
+
+
+def test_recommended_split_adds_up_the_indicator_rows():
+    # P403 is opt-in: 产出 20 + 15 + 15 + 10 = 60 and 效益 10 + 10 = 20 against the recommended 50 / 30
+    doc = understand_document(parse_text(as_text(grid()), "zipingbiao.txt"))
+    fs = engine.check_documents([doc], select=["P403"]).findings
+    assert [(f.message.split("」")[0][-2:], f.actual, f.expected, f.line) for f in fs] == [
+        ("产出", 60.0, 50.0, line_of(8)), ("效益", 20.0, 30.0, line_of(12)),
+    ]
+
+
+def test_a_scoring_table_without_a_tree_is_said_once():
+    text = f"{TITLE}\n\n项目名称\t农村人居环境整治\n指标\t说明\t分数\n产出\t完成\t20\n"
+    [f] = engine.check_documents([understand_document(parse_text(text, "z.txt"))], select=CODES).findings
+    assert f.code == "L005" and "未检查" in f.message
+
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+def as_workbook(path, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    ws["A1"] = TITLE
+    ws.merge_cells("A1:I1")
+    for r, row in enumerate(rows, start=2):
+        for c, text in enumerate(row, start=1):
+            if text == "":
+                continue
+            cell = ws.cell(row=r, column=c, value=text)
+            if text.endswith("%") and text[:-1].replace(".", "").isdigit():
+                cell.value, cell.number_format = float(text[:-1]) / 100, "0.00%"
+            elif text.replace(".", "").isdigit():
+                cell.value = float(text) if "." in text else int(text)
+                cell.number_format = "0.00" if "." in text else "General"
+    ws.merge_cells("B2:I2")
+    ws.merge_cells("A4:B4")  # 项目资金（万元）
+    ws.merge_cells("A5:A8")
+    first, last = 2 + len(HEAD) + len(FUNDS), 2 + len(HEAD) + len(FUNDS) + len(INDICATORS) - 1
+    ws.merge_cells(f"A{first}:A{last}")  # 绩效指标, printed once down the block
+    ws.merge_cells(f"B{first + 1}:B{first + 4}")  # 产出指标
+    ws.merge_cells(f"B{first + 5}:B{first + 6}")  # 效益指标
+    wb.save(path)
+
+
+def test_the_workbook_form_reports_the_same_cells(tmp_path):
+    as_workbook(tmp_path / "ok.xlsx", grid())
+    assert engine.run([str(tmp_path / "ok.xlsx")], select=CODES).findings == []
+    rows = grid(**{"3,6": "85.00%", "3,7": "8.50", "10,7": "15", "10,8": "", "14,7": "8", "15,7": "96.50"})
+    as_workbook(tmp_path / "zipingbiao.xlsx", rows)
+    fs = engine.run([str(tmp_path / "zipingbiao.xlsx")], select=CODES).findings
+    got = [(f.code, f.cell, f.column["label"]) for f in fs]
+    # sheet rows: title 1, heading 2-3, funds 4-8, indicator header 9, 按期完成率 12, 群众满意度 16
+    assert got == [("P411", "G5", "执行率"), ("P412", "H12", "得分"), ("P412", "I16", "偏差原因分析及改进措施")], [f.message for f in fs]
