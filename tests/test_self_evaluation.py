@@ -194,3 +194,23 @@ def test_the_workbook_form_reports_the_same_cells(tmp_path):
     got = [(f.code, f.cell, f.column["label"]) for f in fs]
     # sheet rows: title 1, heading 2-3, funds 4-8, indicator header 9, 按期完成率 12, 群众满意度 16
     assert got == [("P411", "G5", "执行率"), ("P412", "H12", "得分"), ("P412", "I16", "偏差原因分析及改进措施")], [f.message for f in fs]
+
+
+def as_pdf(path, rows):
+    pytest.importorskip("reportlab")
+    from fixtures_build import FxDocument, FxTable, write_pdf
+
+    first = len(HEAD) + len(FUNDS)
+    merges = [(0, 1, 1, 8), (2, 0, 1, 2), (first, 0, len(INDICATORS), 1), (first + 1, 1, 4, 1), (first + 5, 1, 2, 1)]
+    table = FxTable(before=[TITLE], grid=rows, merges=merges, header_rows=0)
+    return write_pdf(FxDocument([table]), path, font_size=7)
+
+
+def test_the_pdf_form_reports_the_same_cells(tmp_path):
+    assert engine.run([str(as_pdf(tmp_path / "ok.pdf", grid()))], select=CODES).findings == []
+    rows = grid(**{"3,6": "85.00%", "3,7": "8.50", "10,7": "15", "10,8": "", "14,7": "8", "15,7": "96.50"})
+    fs = engine.run([str(as_pdf(tmp_path / "zipingbiao.pdf", rows))], select=CODES).findings
+    assert [(f.code, f.page, f.column["label"]) for f in fs] == [
+        ("P411", 1, "执行率"), ("P412", 1, "得分"), ("P412", 1, "偏差原因分析及改进措施"),
+    ], [f.message for f in fs]
+    assert "108.00 ÷ 120.00" in fs[0].message and "按期完成率" in fs[1].message and "群众满意度" in fs[2].message
