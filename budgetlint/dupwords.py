@@ -65,10 +65,45 @@ def _dictionary() -> bytes:
         return b""
 
 
+@lru_cache(maxsize=1)
+def _cjk_start() -> int:
+    """Where the dictionary's Chinese words begin (a few Latin-led words such as ``T恤`` come first)."""
+    at = _dictionary().find("\n一 ".encode("utf-8"))
+    return at + 1 if at >= 0 else len(_dictionary())
+
+
+def _first_char(data: bytes, at: int) -> str:
+    return data[at:at + 4].decode("utf-8", errors="ignore")[:1]
+
+
+def _lower_bound(data: bytes, lo: int, hi: int, ch: str) -> int:
+    """The first line start in ``[lo, hi)`` whose word begins with ``ch`` or a later character."""
+    while lo < hi:
+        mid = max(data.rfind(b"\n", 0, (lo + hi) // 2) + 1, lo)
+        if _first_char(data, mid) < ch:
+            nxt = data.find(b"\n", mid)
+            lo = nxt + 1 if 0 <= nxt < hi else hi
+        else:
+            hi = mid
+    return lo
+
+
 @lru_cache(maxsize=8192)
 def is_word(word: str) -> bool:
-    """``word`` is in the dictionary."""
-    return (b"\n" + word.encode("utf-8") + b" ") in _dictionary()
+    """``word`` is in the dictionary.
+
+    The dictionary's Chinese words are grouped by their first character in code-point
+    order (not sorted within a group), so a bisection on that character narrows the
+    search to one group: a few microseconds instead of a scan of 5 MB.
+    """
+    data = _dictionary()
+    key = b"\n" + word.encode("utf-8") + b" "
+    if not word or not ("\u4e00" <= word[0] <= "\u9fff"):
+        return key in data
+    start = _cjk_start()
+    lo = _lower_bound(data, start, len(data), word[0])
+    hi = _lower_bound(data, lo, len(data), chr(ord(word[0]) + 1))
+    return data.find(key, lo - 1, hi) >= 0 or data.find(key, 0, start) >= 0  # 小S, 阿Q sit among the Latin-led words
 
 
 # a unit's own organ or budget level: 办公厅厅机关, 某县县本级 are terms, not slips

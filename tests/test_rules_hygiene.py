@@ -155,3 +155,18 @@ def _h503(a11="绩效目标合理性", explain="目标明确。"):
 def test_h503_years_before_the_sheet(a11, explain, flagged):
     found = _h503(a11, explain)
     assert bool(found) is flagged, [f.message for f in found]
+
+
+def test_dictionary_lookup_agrees_with_a_full_scan():
+    """The bisection relies on the word list grouping Chinese words by first character:
+    every word of the installed list is found, and made-up words are not."""
+    from budgetlint import dupwords
+
+    data = dupwords._dictionary()
+    words = [line.split(b" ")[0].decode("utf-8") for line in data.split(b"\n") if line]
+    assert len(words) > 300_000
+    dupwords.is_word.cache_clear()
+    assert [w for w in words if not dupwords.is_word(w)] == []
+    for w in ("唐山市唐山市", "经费费", "增加增加", "市市", "在职人员人员"):
+        assert dupwords.is_word(w) is ((b"\n" + w.encode("utf-8") + b" ") in data) is False
+    dupwords.is_word.cache_clear()

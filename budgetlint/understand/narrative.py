@@ -154,7 +154,9 @@ _EMBEDDED_ITEM_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def _nfkc(text: str) -> str:
+    """NFKC, once per text: joining paragraphs looks at each one several times."""
     return unicodedata.normalize("NFKC", text)
 
 
