@@ -420,8 +420,14 @@ def _run_wide(rules: Sequence[type[Rule]]) -> list[type[Rule]]:
 
 def _check_chunk(groups: list[list[str]], select, ignore, config, lang, show_rounding):
     """Worker: read, understand and check some files; return plain data (findings, file facts, what run-wide checks gathered)."""
+    import gc
+
     from .companions import load_group
 
+    # What the worker inherited (modules, numpy) is never garbage: the collector stops scanning it, and
+    # collects less often while a document's many small acyclic objects (cells, rows) are made.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     docs = [_load_timed(load_group, g) for g in groups]
     report = check_documents(docs, select=select, ignore=ignore, config=config, lang=lang, show_rounding=show_rounding,
                              run_wide=False)

@@ -48,6 +48,15 @@ def row_label(table: Table, cell: Cell) -> str:
     return row.label
 
 
+def _caption_rows(table: Table) -> list[int]:
+    """Rows of a form that print its indicator captions (一级指标 | … or 指标名称 | …), found once per table."""
+    found = table.meta.get("_caption_rows")
+    if found is None:
+        found = [r for r, row in enumerate(table.rows) if any("一级指标" in c.text or "指标名称" in c.text for c in row.cells)]
+        table.meta["_caption_rows"] = found
+    return found
+
+
 def column_label(table: Table, cell: Cell) -> str:
     """The column's header path; in forms without a header tree, the caption the cell sits under or beside."""
     j = table.meta.get("read_as", {}).get((cell.row, cell.col), cell.col)  # a moved cell: the column it was read as
@@ -60,13 +69,11 @@ def column_label(table: Table, cell: Cell) -> str:
     if col.path or not (0 <= cell.row < len(table.rows)):
         return col.label
     rows = table.rows
-    for r in range(cell.row, -1, -1):  # a header row at or above (一级指标 | 二级指标 | … | 指标分值权重)
-        texts = [c.text for c in rows[r].cells]
-        if any("一级指标" in t or "指标名称" in t for t in texts):
-            caption = texts[j] if j < len(texts) else ""
-            if caption and rows[r].cells[j].value is None:
-                return caption
-            break
+    above = [r for r in _caption_rows(table) if r <= cell.row]
+    if above:  # the nearest header row at or above (一级指标 | 二级指标 | … | 指标分值权重)
+        head = rows[above[-1]].cells
+        if j < len(head) and head[j].text and head[j].value is None:
+            return head[j].text
     for c in range(cell.col - 1, -1, -1):  # else the caption to the left in the same row (年度预算总额 | 160.00)
         left = rows[cell.row].cells[c]
         if left.text and left.value is None and not left.blank:

@@ -139,9 +139,9 @@ def fits(level2: str | None, level1: str | None) -> bool:
 # targets
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Target:
-    """What an 指标值 says: comparator, number and unit, a date, or words."""
+    """What an 指标值 says: comparator, number and unit, a date, or words (shared between equal texts: never changed)."""
 
     text: str
     kind: str  # "number" | "date" | "words" | "empty" | "unit-only" | "comparator-only"
@@ -173,6 +173,7 @@ def _normalise_target(raw: str) -> str:
     return t
 
 
+@lru_cache(maxsize=8192)
 def parse_target(raw: str) -> Target:
     """Parse an 指标值: ``≥95%``, ``> =90%``, ``=5 类``, ``≤10 个月``, ``2024年11月30日之前``, words."""
     raw = _normalise_target(raw)

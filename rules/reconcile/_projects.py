@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 
 from budgetlint.model import Cell, Table
 from budgetlint.understand.forms import PerfTable, squash
@@ -25,12 +26,13 @@ def _norm(name: str | None) -> str:
     return re.sub(r"[（(]盖章[)）]", "", t)
 
 
+@lru_cache(maxsize=16384)
 def _shortened(a: str, b: str) -> bool:
     """``a`` is ``b`` with characters left out (or the reverse): a shortened or wrapped name."""
     if not a or not b:
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < 4 or len(short) < 0.6 * len(long_):
+    if len(short) < 4 or len(short) < 0.6 * len(long_) or not set(short) <= set(long_):
         return False
     it = iter(long_)
     return all(ch in it for ch in short)
