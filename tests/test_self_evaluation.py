@@ -214,3 +214,14 @@ def test_the_pdf_form_reports_the_same_cells(tmp_path):
         ("P411", 1, "执行率"), ("P412", 1, "得分"), ("P412", 1, "偏差原因分析及改进措施"),
     ], [f.message for f in fs]
     assert "108.00 ÷ 120.00" in fs[0].message and "按期完成率" in fs[1].message and "群众满意度" in fs[2].message
+
+
+def test_a_target_table_with_nothing_readable_is_said_once():
+    text = "项目支出绩效目标表\n\n说明栏\t内容\n甲\t乙\n丙\t丁\n"
+    [f] = engine.check_documents([understand_document(parse_text(text, "t.txt"))], select=["L", "P"]).findings
+    assert f.code == "L005" and "绩效目标表" in f.message and "未检查" in f.message
+
+
+def test_seeds_have_no_unread_forms(seed_docs):
+    # every 绩效目标表 and 评分表 of the seeds is read (their findings are pinned elsewhere)
+    assert [f for f in engine.check_documents(list(seed_docs.values()), select=["L005"]).findings] == []

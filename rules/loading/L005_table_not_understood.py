@@ -10,7 +10,8 @@ many of its identities held, with the first failure as an example.
 (A reading that holds on most rows keeps its failures as errors: there
 the numbers confirm the structure and the odd row out is the mistake.)
 A scoring table (绩效评价指标体系表, 绩效自评表) whose indicator tree cannot be
-found is named the same way, once, as not checked.
+found, or a 绩效目标表 in which neither funds, goal nor indicator header is found,
+is named the same way, once, as not checked.
 
 **Why it matters**: a linter that turns a misread layout into dozens of
 errors gets switched off.  A table that was not understood is said so
@@ -45,7 +46,8 @@ class TableNotUnderstood(Rule):
     合计覆盖哪些行、合计栏由哪些栏相加。某种读法下至少三个等式不成立、且不成立的多于成立的时，
     更可能是读法错了而不是表格错了：这些不符不按错误报告，只给出一条警告，写明表格、所尝试的结构、
     其中多少个等式成立，并以第一个不符为例。（多数行都成立的读法保留其错误：数字确认了结构，个别不符的行才是错处。）
-    找不到指标树的评分表（绩效评价指标体系表、绩效自评表）也同样说明一次：未检查。
+    找不到指标树的评分表（绩效评价指标体系表、绩效自评表），以及既找不到资金、绩效目标也找不到指标表头的绩效目标表，
+    也同样说明一次：未检查。
 
     **原因**：把读错的版式报成几十个错误，这样的检查工具会被弃用。未读懂的表格只说明一次，
     既不当作已检查通过，也不当作满篇错误。
@@ -61,17 +63,30 @@ class TableNotUnderstood(Rule):
             why = table.meta.get("not_understood")
             if why:  # set aside by understanding itself (no reading held): no identities were made
                 yield ctx.finding(self, doc, table, Msg("{why}", "{why}"), table=table, why=why)
-        if any(t.kind == "perf.scoring" for t in doc.tables):
-            from budgetlint.understand.forms import perf_view
+        if any(t.kind.startswith("perf.") for t in doc.tables):
+            yield from self._forms_not_read(doc, ctx)
 
-            read = {id(tree.table) for tree in perf_view(doc).scoring}
-            for table in doc.tables:
-                if table.kind == "perf.scoring" and id(table) not in read:
-                    name = " ".join(x for x in (table.number, table.title) if x) or f"#{table.index + 1}"
-                    yield ctx.finding(self, doc, table, Msg(
-                        "评分表「{name}」中未找到一级/二级/三级指标和分值栏，无法读出指标树，未检查",
-                        "scoring table '{name}': no 一级/二级/三级 indicator and 分值 columns were found, so it was not checked",
-                    ), table=table, name=name)
+    def _forms_not_read(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
+        """Scoring tables without an indicator tree, and target tables in which nothing was found."""
+        from budgetlint.understand.forms import perf_view
+
+        view = perf_view(doc)
+        read = {id(tree.table) for tree in view.scoring}
+        blank = {id(pt.table) for pt in view.targets
+                 if pt.header_row is None and not pt.indicators and pt.funds.amount() is None and not pt.goal
+                 and sum(1 for r in pt.table.rows if any(c.raw.strip() for c in r.cells)) >= 2}
+        for table in doc.tables:
+            name = " ".join(x for x in (table.number, table.title) if x) or f"#{table.index + 1}"
+            if table.kind == "perf.scoring" and id(table) not in read:
+                yield ctx.finding(self, doc, table, Msg(
+                    "评分表「{name}」中未找到一级/二级/三级指标和分值栏，无法读出指标树，未检查",
+                    "scoring table '{name}': no 一级/二级/三级 indicator and 分值 columns were found, so it was not checked",
+                ), table=table, name=name)
+            elif id(table) in blank:
+                yield ctx.finding(self, doc, table, Msg(
+                    "绩效目标表「{name}」中未找到资金、绩效目标或一级/二级/三级指标表头，无法读出，未检查",
+                    "target table '{name}': no funds, goal or 一级/二级/三级 indicator header was found, so it was not checked",
+                ), table=table, name=name)
 
     def review(self, doc: Document, findings: list, ctx: Context) -> list:
         groups: dict[tuple[int, str], list] = {}
