@@ -599,3 +599,48 @@ def test_p410_a_repeated_number_is_found():
 def test_p410_a_year_glued_to_a_code_is_read_as_text():
     """``A22021 年中长期规划`` is ``A2`` followed by the year: no finding."""
     assert run(scoring(a2="A22021 年中长期规划 (9)"), "P410") == []
+
+
+# --- a template that prints 指标性质 (≥/≤/=) and 度量单位 in columns of their own --------------------
+
+def central(rows: str) -> str:
+    return (
+        "项目支出绩效目标表\n\n"
+        "项目名称\t乡村振兴培训\t\t\t\t\t\n"
+        "主管部门\t某省农业农村厅\t\t实施单位\t某省农业干部学校\t\t\n"
+        "项目资金（万元）\t年度资金总额\t300.00\t\t\t\t\n"
+        "\t其中：财政拨款\t300.00\t\t\t\t\n"
+        "\t其他资金\t0.00\t\t\t\t\n"
+        "年度绩效目标\t完成 500 人次乡村振兴培训，学员合格率不低于 95%。\t\t\t\t\t\n"
+        "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t权重\n"
+        + rows
+    )
+
+
+CENTRAL_ROWS = (
+    "产出指标\t数量指标\t培训人次\t≥\t500\t人次\t20\n"
+    "\t质量指标\t培训合格率\t≥\t95\t%\t20\n"
+    "\t时效指标\t培训完成时间\t≤\t12\t月\t10\n"
+    "\t成本指标\t人均培训成本\t≤\t0.6\t万元\t10\n"
+    "效益指标\t社会效益指标\t带动就业人数\t≥\t200\t人\t20\n"
+    "满意度指标\t服务对象满意度指标\t学员满意度\t≥\t90\t%\t10\n"
+)
+
+
+def test_comparator_and_unit_columns_make_the_target():
+    from budgetlint.understand.forms import perf_view
+
+    doc = understand_document(parse_text(central(CENTRAL_ROWS), "t.txt"))
+    [pt] = perf_view(doc).targets
+    assert [(i.name, i.target.comparator, str(i.target.value), i.target.unit) for i in pt.indicators][:2] == [
+        ("培训人次", "≥", "500", "人次"), ("培训合格率", "≥", "95", "%"),
+    ]
+    for code in ("P401", "P406", "P408"):
+        assert run(central(CENTRAL_ROWS), code) == [], code
+
+
+def test_comparator_and_unit_columns_still_find_implausible_targets():
+    rows = CENTRAL_ROWS.replace("学员满意度\t≥\t90\t%", "学员满意度\t≥\t100\t%").replace("人均培训成本\t≤\t0.6", "人均培训成本\t≤\t400")
+    fs = run(central(rows), "P408")
+    assert [(f.line, f.column["label"]) for f in fs] == [(13, "指标值"), (15, "指标值")]
+    assert "超过项目预算" in fs[0].message and "满意" in fs[1].message

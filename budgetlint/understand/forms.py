@@ -354,9 +354,36 @@ def _header_columns(row: Row) -> dict[str, int]:
             cols.setdefault("evidence", i)
         elif "描述" in s or s == "绩效指标" or "指标内容" in s:
             cols.setdefault("description", i)
+        elif s.startswith("指标性质") or s in ("符号", "比较符", "运算符", "指标值符号", "计算符号"):
+            cols.setdefault("comparator", i)  # templates that print ≥ / ≤ / = in a column of its own
+        elif s in ("度量单位", "计量单位", "单位", "指标单位", "指标值单位"):
+            cols.setdefault("unit", i)
         elif "指标值" in s or s in ("目标值", "年度指标值", "指标目标值"):
             cols.setdefault("value", i)
     return cols
+
+
+def _target_text(cells: list[Cell], value_cell: Cell | None, cols: dict[str, int], shift: int) -> str:
+    """The 指标值 as one text: a comparator and a unit printed in columns of their own are joined to the number."""
+    raw = value_cell.raw if value_cell is not None else ""
+    if not raw.strip() or not ("comparator" in cols or "unit" in cols):
+        return raw
+
+    def part(key: str) -> str:
+        j = cols.get(key)
+        if j is None or not (0 <= j + shift < len(cells)):
+            return ""
+        return cells[j + shift].raw.strip()
+
+    comp, unit = part("comparator"), part("unit")
+    n = parse_number(raw)
+    if n.value is None or n.unit or n.percent:
+        return raw  # words, or a number that carries its own unit
+    if not re.fullmatch(r"[<>≤≥=＜＞＝≦≧]{1,2}|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过", unicodedata.normalize("NFKC", comp)):
+        comp = ""  # 定量, 定性, 正向…
+    if n.comparator:
+        comp = ""
+    return f"{comp}{raw.strip()}{unit}"
 
 
 def _is_bare_number(cell: Cell) -> bool:
@@ -558,7 +585,7 @@ def _parse_indicators(pt: PerfTable, rows: list[Row]) -> None:
             cur1, cur1_cell = clean(a.raw), a
         if b is not None:
             cur2, cur2_cell = clean(b.raw), b
-        target = parse_target(value_cell.raw if value_cell is not None else "")
+        target = parse_target(_target_text(row.cells, value_cell, cols, shift))
         ind = Indicator(
             row=row, level1=cur1, level2=cur2, name=clean(c.raw) if c is not None else None, name_cell=c,
             value_cell=value_cell, target=target, weight=weight, level1_cell=cur1_cell if not inherited else None,
