@@ -225,3 +225,12 @@ def test_a_target_table_with_nothing_readable_is_said_once():
 def test_seeds_have_no_unread_forms(seed_docs):
     # every 绩效目标表 and 评分表 of the seeds is read (their findings are pinned elsewhere)
     assert [f for f in engine.check_documents(list(seed_docs.values()), select=["L005"]).findings] == []
+
+
+def test_a_target_table_whose_indicators_are_not_read_says_so():
+    text = (
+        "项目支出绩效目标表\n\n项目名称\t乡村振兴培训\t\t\n项目资金（万元）\t年度资金总额\t300.00\t\n"
+        "\t其中：财政拨款\t300.00\t\n指标类型\t指标名称\t目标值\t\n产出\t培训人次\t500 人次\t\n"
+    )
+    [f] = engine.check_documents([understand_document(parse_text(text, "t.txt"))], select=["L", "P"]).findings
+    assert f.code == "L005" and "绩效指标未检查" in f.message and "资金和目标已检查" in f.message

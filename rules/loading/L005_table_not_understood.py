@@ -11,7 +11,8 @@ many of its identities held, with the first failure as an example.
 the numbers confirm the structure and the odd row out is the mistake.)
 A scoring table (绩效评价指标体系表, 绩效自评表) whose indicator tree cannot be
 found, or a 绩效目标表 in which neither funds, goal nor indicator header is found,
-is named the same way, once, as not checked.
+is named the same way, once, as not checked; a 绩效目标表 whose funds were read but
+whose indicator header was not is named as checked only in part.
 
 **Why it matters**: a linter that turns a misread layout into dozens of
 errors gets switched off.  A table that was not understood is said so
@@ -47,7 +48,7 @@ class TableNotUnderstood(Rule):
     更可能是读法错了而不是表格错了：这些不符不按错误报告，只给出一条警告，写明表格、所尝试的结构、
     其中多少个等式成立，并以第一个不符为例。（多数行都成立的读法保留其错误：数字确认了结构，个别不符的行才是错处。）
     找不到指标树的评分表（绩效评价指标体系表、绩效自评表），以及既找不到资金、绩效目标也找不到指标表头的绩效目标表，
-    也同样说明一次：未检查。
+    也同样说明一次：未检查；读出了资金但找不到指标表头的绩效目标表，说明指标部分未检查。
 
     **原因**：把读错的版式报成几十个错误，这样的检查工具会被弃用。未读懂的表格只说明一次，
     既不当作已检查通过，也不当作满篇错误。
@@ -72,9 +73,10 @@ class TableNotUnderstood(Rule):
 
         view = perf_view(doc)
         read = {id(tree.table) for tree in view.scoring}
-        blank = {id(pt.table) for pt in view.targets
-                 if pt.header_row is None and not pt.indicators and pt.funds.amount() is None and not pt.goal
-                 and sum(1 for r in pt.table.rows if any(c.raw.strip() for c in r.cells)) >= 2}
+        unread = [pt for pt in view.targets if pt.header_row is None and not pt.indicators
+                  and sum(1 for r in pt.table.rows if any(c.raw.strip() for c in r.cells)) >= 2]
+        blank = {id(pt.table) for pt in unread if pt.funds.amount() is None and not pt.goal}
+        no_grid = {id(pt.table) for pt in unread if id(pt.table) not in blank}
         for table in doc.tables:
             name = " ".join(x for x in (table.number, table.title) if x) or f"#{table.index + 1}"
             if table.kind == "perf.scoring" and id(table) not in read:
@@ -86,6 +88,11 @@ class TableNotUnderstood(Rule):
                 yield ctx.finding(self, doc, table, Msg(
                     "绩效目标表「{name}」中未找到资金、绩效目标或一级/二级/三级指标表头，无法读出，未检查",
                     "target table '{name}': no funds, goal or 一级/二级/三级 indicator header was found, so it was not checked",
+                ), table=table, name=name)
+            elif id(table) in no_grid:
+                yield ctx.finding(self, doc, table, Msg(
+                    "绩效目标表「{name}」中未找到一级/二级/三级指标表头：资金和目标已检查，绩效指标未检查",
+                    "target table '{name}': no 一级/二级/三级 indicator header was found; its funds and goal were checked, its indicators were not",
                 ), table=table, name=name)
 
     def review(self, doc: Document, findings: list, ctx: Context) -> list:
