@@ -170,3 +170,14 @@ def test_dictionary_lookup_agrees_with_a_full_scan():
     for w in ("唐山市唐山市", "经费费", "增加增加", "市市", "在职人员人员"):
         assert dupwords.is_word(w) is ((b"\n" + w.encode("utf-8") + b" ") in data) is False
     dupwords.is_word.cache_clear()
+
+
+def test_units_are_known_by_the_endings_the_row_trees_use():
+    # a 学校 (an ending beyond land-enforcement units) spelled two ways: 城关镇中心学校 / 城关中心学校;
+    # the 街道 is spelled one way
+    text = (PROJECT_TABLE.replace("乌鲁木齐市米东区国土资源执法监察大队", "某县城关镇中心学校")
+            .replace("乌鲁木齐米东区国土资源执法监察大队", "某县城关中心学校")
+            .replace("新和县县国土资源执法监察大队", "某县城关街道").replace("新和县国土资源执法监察大队", "某县城关街道"))
+    found = findings(text, ["H502"])
+    assert [(f.line, f.terms[0]["line"]) for f in found] == [(10, 21)]
+    assert "某县城关镇中心学校" in found[0].message and "某县城关中心学校" in found[0].message

@@ -67,8 +67,8 @@ _STYLES = [
 _CODE_INLINE = re.compile(r"^\s*(\d{3}(?:\s?\d{2}){0,2})(?!\d)\s*(\S.*)$")
 _PART_START = re.compile(r"^其中\s*[:：]?\s*")
 # the endings of an organisation's name (a unit row of a project or carry-over table)
-ORG_SUFFIXES = ("大队", "支队", "总队", "中队", "局", "委员会", "委", "中心", "站", "院", "学校", "校", "办公室", "办", "处", "厅", "馆",
-                "室", "社", "公司", "政府", "街道", "镇", "乡", "队")
+ORG_SUFFIXES = ("大队", "支队", "总队", "中队", "局", "委员会", "委", "中心", "站", "所", "院", "学校", "校", "办公室", "办", "处", "厅",
+                "馆", "室", "社", "公司", "政府", "街道", "镇", "乡", "队")
 _ORG_SUFFIX = re.compile("(" + "|".join(ORG_SUFFIXES) + ")$")
 _RATIO_WORDS = ("比", "率", "%", "百分", "占")
 CODE_RANK = {3: 1, 5: 2, 7: 3}

@@ -9,11 +9,12 @@ import re
 import unicodedata
 
 from budgetlint.model import Cell, Document
+from budgetlint.understand.structure import ORG_SUFFIXES
 
 
 _CELL_PUNCT = "，。、；："  # full-width only: OCR debris is ASCII
 _PROSE_PUNCT = "，。、；：,;:"
-_UNIT_SUFFIX = re.compile(r"(大队|支队|总队|中队|分局|局|所|中心|站|委员会|办公室|厅|院|队)$")
+_UNIT_SUFFIX = re.compile("(" + "|".join(ORG_SUFFIXES) + ")$")  # the endings the row trees know units by
 
 
 def _norm(text: str) -> str:
