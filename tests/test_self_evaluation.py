@@ -234,3 +234,22 @@ def test_a_target_table_whose_indicators_are_not_read_says_so():
     )
     [f] = engine.check_documents([understand_document(parse_text(text, "t.txt"))], select=["L", "P"]).findings
     assert f.code == "L005" and "绩效指标未检查" in f.message and "资金和目标已检查" in f.message
+
+
+def test_the_docx_form_reports_the_same_cells(tmp_path):
+    docx = pytest.importorskip("docx")
+    rows = grid(**{"3,6": "85.00%", "3,7": "8.50", "10,7": "15", "10,8": "", "14,7": "8", "15,7": "96.50"})
+    d = docx.Document()
+    d.add_paragraph(TITLE)
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            t.cell(i, j).text = v
+    first = len(HEAD) + len(FUNDS)
+    t.cell(first, 0).merge(t.cell(first + len(INDICATORS) - 1, 0))  # 绩效指标 down the indicator block
+    d.save(tmp_path / "zipingbiao.docx")
+    fs = engine.run([str(tmp_path / "zipingbiao.docx")], select=CODES).findings
+    # cells are named in the table's own grid: the 年度资金总额 row is its 4th, 按期完成率 its 11th
+    assert [(f.code, f.cell, f.column["label"]) for f in fs] == [
+        ("P411", "G4", "执行率"), ("P412", "H11", "得分"), ("P412", "I15", "偏差原因分析及改进措施"),
+    ]
