@@ -253,3 +253,35 @@ def test_the_docx_form_reports_the_same_cells(tmp_path):
     assert [(f.code, f.cell, f.column["label"]) for f in fs] == [
         ("P411", "G4", "执行率"), ("P412", "H11", "得分"), ("P412", "I15", "偏差原因分析及改进措施"),
     ]
+
+
+DEPARTMENT = (
+    "2023年度部门整体支出绩效自评表\n\n"
+    "部门（单位）名称\t某县生态环境局\t\t\t\t\t\t\t\n"
+    "年度预算执行情况（万元）\t\t年初预算数\t全年预算数（A）\t全年执行数（E）\t分值\t执行率（E/A）\t得分\t\n"
+    "\t年度资金总额：\t1000.00\t1200.00\t1140.00\t10\t95.00%\t9.50\t\n"
+    "\t按收入性质分：\t\t\t\t按支出性质分：\t\t\t\n"
+    "\t其中：一般公共预算：\t1100.00\t\t\t其中：基本支出：\t800.00\t\t\n"
+    "\t政府性基金拨款：\t100.00\t\t\t项目支出：\t340.00\t\t\n"
+    "年度总体目标\t预期目标\t\t\t\t实际完成情况\t\t\t\n"
+    "\t完成环境监测任务\t\t\t\t已完成\t\t\t\n"
+    "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值（A）\t实际完成值（B）\t分值\t得分\t偏差原因分析及改进措施\n"
+    "\t产出指标\t数量指标\t监测点位数\t≥50个\t52个\t30\t30\t\n"
+    "\t\t质量指标\t监测数据有效率\t≥95%\t97%\t20\t20\t\n"
+    "\t效益指标\t生态效益指标\t空气优良天数比例\t≥85%\t83%\t30\t27\t受沙尘天气影响\n"
+    "\t满意度指标\t服务对象满意度指标\t公众满意度\t≥90%\t92%\t10\t10\t\n"
+    "总分\t\t\t\t\t\t100\t96.50\t\n"
+)
+
+
+def test_department_form_with_two_breakdowns_beside_each_other():
+    """部门整体支出绩效自评表: 按收入性质分 | 按支出性质分 side by side under the totals; the 分值 column also
+    holds captions, so the grid reader takes it for text; the form still reads its 10 points."""
+    def check(text):
+        return engine.check_documents([understand_document(parse_text(text, "bumen.txt"))], select=CODES).findings
+
+    assert check(DEPARTMENT) == []
+    [f] = check(DEPARTMENT.replace("95.00%\t9.50", "96.00%\t9.50"))
+    assert (f.code, f.line, f.expected, f.actual) == ("P411", 5, 95.0, 96.0)
+    [g] = check(DEPARTMENT.replace("\t100\t96.50", "\t90\t96.50"))
+    assert (g.code, g.expected, g.actual) == ("P402", 100.0, 90.0) and g.terms[0]["label"] == "预算执行率"
