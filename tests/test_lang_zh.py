@@ -104,7 +104,8 @@ def test_html_visible_text(outputs):
 
 def test_annotated_workbooks(outputs):
     texts = []
-    assert len(outputs["annotate"]) == 3  # the text inputs rendered, the workbook annotated as a copy
+    # the three text inputs with findings rendered, the workbook annotated as a copy
+    assert len(outputs["annotate"]) == 4
     for path in outputs["annotate"]:
         wb = load_workbook(path)
         for ws in wb.worksheets:

@@ -34,7 +34,12 @@ def test_sample_findings_match_the_readme():
         ("project_targets_with_errors.txt", "P401", 11), ("project_targets_with_errors.txt", "P404", 9),
         ("project_targets_with_errors.txt", "P407", 19), ("project_targets_with_errors.txt", "P408", 21),
     ]
-    assert got == sorted(text + xlsx + targets)
+    self_evaluation = [
+        ("self_evaluation_with_errors.txt", "P411", 6), ("self_evaluation_with_errors.txt", "P412", 13),
+    ]
+    assert got == sorted(text + xlsx + targets + self_evaluation)
     assert not [f for f in report.findings if Path(f.path).name == "disclosure_consistent.txt"]
     p401 = next(f for f in report.findings if f.code == "P401")
     assert (p401.actual, p401.column["label"]) == (81.0, "指标分值权重")
+    p411 = next(f for f in report.findings if f.code == "P411")
+    assert (p411.expected, p411.actual, p411.column["label"]) == (90.0, 85.0, "执行率")

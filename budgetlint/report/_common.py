@@ -58,11 +58,16 @@ def finding_decimals(f: dict[str, Any]) -> int | None:
     return max(found) if found else None
 
 
-def term_amount(t: dict[str, Any]) -> str:
-    """A term as added: its sign, then its value with the decimals it was printed with (``+2,698.70``)."""
+def term_amount(t: dict[str, Any], f: dict[str, Any] | None = None) -> str:
+    """A term as added: its sign, then its value with the decimals it was printed with (``+2,698.70``).
+
+    Cells of a finding that is no sum (a ratio, a target against its result) carry no sign:
+    they were compared, not added.
+    """
     from ..numbers import parse_number
 
-    sign = "−" if (t.get("sign") or 1) < 0 else "+"
+    added = f is None or f.get("relation") is not None
+    sign = ("−" if (t.get("sign") or 1) < 0 else "+") if added else ""
     dec = parse_number(t["raw"]).decimals if t.get("raw") else None
     return f"{sign}{fmt_num(t.get('value'), dec)}"
 
@@ -147,11 +152,11 @@ def table_heading(t: dict[str, Any] | None) -> str:
     return head or f"#{(t.get('index') or 0) + 1}"
 
 
-def terms_text(terms: list[dict[str, Any]], limit: int = 20) -> str:
+def terms_text(terms: list[dict[str, Any]], limit: int = 20, f: dict[str, Any] | None = None) -> str:
     items = []
     for t in terms[:limit]:
         loc = term_where(t)
-        items.append(f"{term_amount(t)} {t.get('label') or ''}{f' ({loc})' if loc else ''}".strip())
+        items.append(f"{term_amount(t, f)} {t.get('label') or ''}{f' ({loc})' if loc else ''}".strip())
     more = f" … (+{len(terms) - limit})" if len(terms) > limit else ""
     return "; ".join(items) + more
 
@@ -174,7 +179,7 @@ def explanation(f: dict[str, Any], lang: str) -> str:
         lines.append(nums)
     if f.get("terms"):
         sep = "：" if lang != "en" else ": "
-        lines.append(f"{w['terms']}{sep}{terms_text(f['terms'])}")
+        lines.append(f"{w['terms']}{sep}{terms_text(f['terms'], f=f)}")
     return "\n".join(lines)
 
 

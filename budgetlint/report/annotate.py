@@ -162,7 +162,7 @@ def _summary_rows(findings: Sequence[dict[str, Any]], links: dict[int, tuple[str
             f"{target[0]}!{target[1]}" if target else "",
             table_heading(f.get("table")), (f.get("row") or {}).get("label") or "", (f.get("column") or {}).get("label") or "",
             f["message"], f.get("expected"), f.get("actual"), f.get("difference"), f.get("tolerance"),
-            "; ".join(f"{term_amount(t)} {t.get('label') or ''} ({term_where(t)})" for t in f.get("terms") or []),
+            "; ".join(f"{term_amount(t, f)} {t.get('label') or ''} ({term_where(t)})" for t in f.get("terms") or []),
         ])
     return title, heads, rows
 

@@ -260,7 +260,7 @@ def _render_finding(out: list[str], file_no: int, fid: str, f: dict[str, Any], l
         out.append(f'<div class="muted">{escape(w["terms"])}：</div><ul class="bl-terms">')
         for t in terms:
             p = _term_pos(t)
-            label = escape(f"{term_amount(t)} {t.get('label') or ''}")
+            label = escape(f"{term_amount(t, f)} {t.get('label') or ''}")
             loc_text = escape(term_where(t))
             if p:
                 out.append(f'<li><a href="#{cell_id(file_no, *p)}">{label}</a> <span class="muted">{loc_text}</span></li>')

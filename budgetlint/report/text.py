@@ -97,7 +97,7 @@ def render(report: Any, out: IO[str], *, statistics: bool = False, color: bool |
                 if f.get("terms"):
                     shown = f["terms"][:12]
                     items = [
-                        f"{term_amount(t)} {t.get('label') or ''} ({_term_where(t)})"
+                        f"{term_amount(t, f)} {t.get('label') or ''} ({_term_where(t)})"
                         for t in shown
                     ]
                     more = f" … (+{len(f['terms']) - len(shown)})" if len(f["terms"]) > len(shown) else ""
