@@ -285,3 +285,12 @@ def test_department_form_with_two_breakdowns_beside_each_other():
     assert (f.code, f.line, f.expected, f.actual) == ("P411", 5, 95.0, 96.0)
     [g] = check(DEPARTMENT.replace("\t100\t96.50", "\t90\t96.50"))
     assert (g.code, g.expected, g.actual) == ("P402", 100.0, 90.0) and g.terms[0]["label"] == "预算执行率"
+
+
+def test_a_reason_printed_once_for_neighbouring_deductions_covers_them():
+    # 按期完成率 (reason given) and 单村整治成本 below it both lose points: one merged reason cell
+    rows = grid(**{"11,7": "8", "15,7": "94"})
+    assert check_text(rows) == []
+    # 群众满意度 also loses points, but full marks (生态效益) sit between: its deduction is unexplained
+    fs = check_text(grid(**{"11,7": "8", "14,7": "8", "15,7": "92"}))
+    assert [(f.code, f.line) for f in fs] == [("P412", line_of(14))]
