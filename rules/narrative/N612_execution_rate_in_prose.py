@@ -1,0 +1,101 @@
+"""A budget execution rate in the prose differs from the spending divided by the budget it names.
+
+**What it does**: where a sentence states a budget (全年预算数, 预算资金, 调整预算…), what was
+spent (全年执行数, 实际支出, 已支付…) and an execution rate (``预算执行率为 90%``), the rate
+is recomputed from the two amounts as printed and compared at the precision it is printed
+with, allowing for the rounding of both amounts (interval arithmetic on the ratio).  The
+amounts are looked for in the rate's own sentence, then in the sentence before it.
+
+**Why it matters**: the execution rate is the first figure a self-evaluation report gives
+and carries points of its own; a rate typed by hand that does not follow from the amounts
+beside it changes the score.
+
+**Example**: ``全年预算数 120.00 万元，全年执行数 108.00 万元，预算执行率为 85%`` → warning,
+108.00 ÷ 120.00 = 90%.  Right: ``预算执行率为 90%``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from budgetlint.model import Cell, Document
+from budgetlint.numbers import parse_number
+from budgetlint.rule import Context, Msg, Ratio, Rule, Term, Yielded
+
+from ._common import _narrative, _subject
+
+_RATE = re.compile(r"(?:预算|资金|项目)?执行率(?:为|达到|达|是|:|：)?\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*%")
+_BUDGET = re.compile(r"预算数|预算资金|预算金额|调整预算|全年预算|年初预算|预算安排|安排资金|预算总额|资金总额")
+_SPENT = re.compile(r"执行数|执行金额|实际支出|支出数|已支出|已支付|支付资金|实际使用|使用资金|累计支出|完成支出")
+_SENTENCE_END = "。；;！!？?"
+
+
+class ExecutionRateInProse(Rule):
+    code = "N612"
+    name = "execution-rate-in-prose"
+    severity = "warning"
+    summary = Msg("正文预算执行率与所述金额不符", "execution rate in the prose does not match its amounts")
+    title_zh = "正文执行率与金额不符"
+    doc_zh = """
+    正文所述预算执行率与其所写的执行数除以预算数不符。
+
+    **作用**：一句话写了预算（全年预算数、预算资金、调整预算…）、支出（全年执行数、实际支出、已支付…）和执行率
+    （``预算执行率为 90%``）时，用印出的两个金额重新计算执行率，按执行率印出的精度比较，并计入两个金额的舍入
+    （对比率做区间运算）。金额先在执行率所在的句子里找，再在前一句里找。
+
+    **原因**：执行率是自评报告最先给出的数字，并单独计分；手填的执行率与旁边的金额不符，得分就不对。
+
+    **示例**：``全年预算数 120.00 万元，全年执行数 108.00 万元，预算执行率为 85%`` → 警告，108.00 ÷ 120.00 = 90%。
+    正确：``预算执行率为 90%``。
+    """
+
+    def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
+        nar = _narrative(doc, ctx)
+        by_text: dict[int, list] = {}
+        for it in nar.items:
+            if it.amount is not None and it.amount.value is not None:
+                by_text.setdefault(id(it.text), []).append(it)
+        for text in nar.texts:
+            items = by_text.get(id(text))
+            if not items:
+                continue
+            for m in _RATE.finditer(text.text):
+                pair = _amounts(text.text, items, m.start())
+                if pair is None:
+                    continue
+                budget, spent = pair
+                if budget.amount.value == 0 or (budget.amount.unit or "") != (spent.amount.unit or ""):
+                    continue
+                n = parse_number(m.group("num") + "%")
+                rate = Cell(raw=m.group(0), loc=text.loc_at(m.start("num")), value=n.value, decimals=n.decimals,
+                            blank=False, unit="%", percent=True)
+                how = f"{spent.amount.raw.strip()} ÷ {budget.amount.raw.strip()}"
+                yield Ratio(
+                    rule=self, ratio=rate, numerator=[Term(spent.amount, label=f"正文：{_subject(spent)}")],
+                    denominator=[Term(budget.amount, label=f"正文：{_subject(budget)}")],
+                    terms=[Term(spent.amount, label=f"正文：{_subject(spent)}"), Term(budget.amount, label=f"正文：{_subject(budget)}")],
+                    scale=Decimal(100), anchor=rate, severity="warning", extra={"f": how},
+                    message=Msg("正文执行率应为 {expected}%（{f}），正文写 {actual}%",
+                                "the execution rate in the text should be {expected}% ({f}); the text says {actual}%"),
+                    rounding_message=Msg("正文执行率 {actual}% 与计算值 {expected}%（{f}）的差在舍入误差以内",
+                                         "execution rate {actual}% in the text differs from {expected}% ({f}) within rounding"),
+                )
+
+
+def _amounts(s: str, items: list, at: int):
+    """The budget and the spending stated before ``at``: in its sentence, else with the sentence before."""
+    start = _sentence_start(s, at)
+    for lo in (start, _sentence_start(s, start - 1) if start > 0 else start):
+        window = [it for it in items if lo <= it.pos < at]
+        budget = [it for it in window if _BUDGET.search(it.subject or it.label) and not _SPENT.search(it.subject or it.label)]
+        spent = [it for it in window if _SPENT.search(it.subject or it.label)]
+        if budget and spent:
+            return budget[-1], spent[-1]
+    return None
+
+
+def _sentence_start(s: str, at: int) -> int:
+    k = max(s.rfind(ch, 0, at) for ch in _SENTENCE_END)
+    return k + 1
