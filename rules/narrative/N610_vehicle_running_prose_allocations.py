@@ -27,7 +27,7 @@ from typing import Iterable
 
 from budgetlint.model import Cell, Document
 from budgetlint.rule import Context, Msg, Rule, Yielded
-from budgetlint.rules.reconcile._common import _eq, _sets
+from budgetlint.rules.reconcile._common import _eq, vehicle_running
 from budgetlint.understand import lookup as tb
 
 
@@ -53,20 +53,13 @@ class VehicleRunningProse(Rule):
     """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        for s in _sets(doc):
-            t10 = s.get("budget.sangong")
-            if t10 is None:
-                continue
-            target = tb.vehicle_running_cell(t10)
-            if target is None:
-                continue
-            n10 = tb.table_name(t10)
-            t7 = s.get("budget.gpb_project")
-            if t7 is not None and tb.find_column(t7.value_columns(), "公务用车运行") is not None:
+        for v in vehicle_running(doc):
+            if v.column is not None:
                 continue  # checked against the project table's column (X309)
-            cells, labels = _prose_allocations(doc, target)
+            n10 = tb.table_name(v.sangong)
+            cells, labels = _prose_allocations(doc, v.target)
             if cells:
-                yield _eq(self, target, cells,
+                yield _eq(self, v.target, cells,
                           f"{n10}公务用车运行费应不小于各项目资金分配情况中的公务用车运行维护费之和（{len(cells)} 处）",
                           f"{n10} vehicle running must be at least the sum of the 公务用车运行维护费 allocations in the project write-ups ({len(cells)})",
                           relation=">=", severity="warning", labels=labels)

@@ -23,7 +23,7 @@ from budgetlint.model import Document
 from budgetlint.rule import Context, Msg, Rule, Yielded
 from budgetlint.understand import lookup as tb
 
-from ._common import _eq, _sets
+from ._common import _eq, vehicle_running
 
 
 class VehicleRunningAllocations(Rule):
@@ -45,23 +45,14 @@ class VehicleRunningAllocations(Rule):
     """
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
-        for s in _sets(doc):
-            t10 = s.get("budget.sangong")
-            if t10 is None:
-                continue
-            target = tb.vehicle_running_cell(t10)
-            if target is None:
-                continue
-            n10 = tb.table_name(t10)
-            t7 = s.get("budget.gpb_project")
-            col = tb.find_column(t7.value_columns(), "公务用车运行") if t7 is not None else None
-            if t7 is not None and col is not None:
-                total7 = tb.total_row(t7)
+        for v in vehicle_running(doc):
+            if v.column is not None:
+                total7 = tb.total_row(v.projects)
                 if total7 is None:
                     continue
-                yield _eq(self, target, total7.cells[col.index],
-                          f"{n10}公务用车运行费应不小于{tb.table_name(t7)}“{col.leaf}”总计",
-                          f"{n10} vehicle running must be at least the {col.leaf} total of {tb.table_name(t7)}",
+                yield _eq(self, v.target, total7.cells[v.column.index],
+                          f"{tb.table_name(v.sangong)}公务用车运行费应不小于{tb.table_name(v.projects)}“{v.column.leaf}”总计",
+                          f"{tb.table_name(v.sangong)} vehicle running must be at least the {v.column.leaf} total of {tb.table_name(v.projects)}",
                           relation=">=", severity="warning")
                 continue
             break  # allocations written in prose (no such column): N610

@@ -6,6 +6,7 @@ The rules themselves are one per file beside this one.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 from budgetlint.model import Cell, Column, Document, Row, Table
@@ -42,6 +43,28 @@ _KEY_NAMES = {
 
 def _sets(doc: Document) -> list[dict[str, Table]]:
     return tb.table_sets(doc, BUDGET_KINDS)
+
+
+@dataclass(slots=True)
+class VehicleRunning:
+    """The 三公 table's 公务用车运行费 of one table set, and the project table's own column for it, if any."""
+
+    target: Cell
+    sangong: Table
+    projects: Table | None
+    column: Column | None
+
+
+def vehicle_running(doc: Document) -> Iterator[VehicleRunning]:
+    """Each table set's 公务用车运行费 (X309 checks it against the project table, N610 against the prose)."""
+    for s in _sets(doc):
+        t10 = s.get("budget.sangong")
+        target = tb.vehicle_running_cell(t10) if t10 is not None else None
+        if t10 is None or target is None:
+            continue
+        t7 = s.get("budget.gpb_project")
+        col = tb.find_column(t7.value_columns(), "公务用车运行") if t7 is not None else None
+        yield VehicleRunning(target, t10, t7, col)
 
 
 def _code_table(t: Table | None) -> Table | None:
