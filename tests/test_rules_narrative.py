@@ -339,7 +339,7 @@ def test_every_n_rule_is_documented():
     from budgetlint.rules.narrative import get_rules
 
     codes = [r.code for r in get_rules()]
-    assert codes == [*(f"N60{i}" for i in range(1, 8)), "N609", "N610", "N611"]  # N608 merged into H501
+    assert codes == [*(f"N60{i}" for i in range(1, 8)), "N609", "N610", "N611", "N612"]  # N608 merged into H501
     for r in get_rules():
         doc = r.doc()
         assert "**What it does**" in doc and "**Why it matters**" in doc and "**Example**" in doc, r.code
