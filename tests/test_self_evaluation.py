@@ -294,3 +294,17 @@ def test_a_reason_printed_once_for_neighbouring_deductions_covers_them():
     # 群众满意度 also loses points, but full marks (生态效益) sit between: its deduction is unexplained
     fs = check_text(grid(**{"11,7": "8", "14,7": "8", "15,7": "92"}))
     assert [(f.code, f.line) for f in fs] == [("P412", line_of(14))]
+
+
+def test_budgetlint_tables_shows_how_the_form_was_read():
+    import io
+
+    from budgetlint.report.tables import render_tables
+
+    doc = understand_document(parse_text(as_text(grid()), "zipingbiao.txt"))
+    out = io.StringIO()
+    render_tables([doc], out)
+    text = out.getvalue()
+    assert "form: 年度资金总额 budget 120.00 executed 108.00 rate 90.00% points 10 score 9.00" in text
+    assert "sources: 当年财政拨款, 上年结转资金, 其他资金" in text
+    assert "tree: 预算执行率 10/9.00 (1); 产出指标 ·/· (4); 效益指标 ·/· (2); 满意度指标 ·/· (1); total 100/96" in text

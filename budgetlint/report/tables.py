@@ -49,6 +49,49 @@ def table_summary(t: Table, max_values: int = 6) -> dict[str, Any]:
         "row_readings": _row_readings(t),
         "spanning_rows": [dict(r, blocks=list(r["blocks"])) for r in t.meta.get("spanning_rows", [])],
         "not_understood": t.meta.get("not_understood"),
+        "form": _form_reading(t),
+    }
+
+
+def _form_reading(t: Table) -> dict[str, Any] | None:
+    """What a performance form was read as: its funds, its indicator columns and tree (None for other tables)."""
+    if not t.kind.startswith("perf."):
+        return None
+    from ..numbers import parse_number
+    from ..understand.forms import TARGET_KINDS, parse_scoring_table, parse_target_table
+
+    def raw(cell) -> str | None:
+        """The number as printed; a weight read from a label (A 部门决策 (15 分)) as its value."""
+        if cell is None:
+            return None
+        if cell.value is not None and parse_number(cell.raw).value != cell.value:
+            return format(cell.value, "f")
+        return cell.raw.strip()
+
+    if t.kind in TARGET_KINDS:
+        pt = parse_target_table(t)
+        return {
+            "unit": pt.unit_name, "project": pt.project_name,
+            "funds": {"total": raw(pt.funds.total), "fiscal": raw(pt.funds.fiscal), "other": raw(pt.funds.other)},
+            "plan": [s.raw for s in pt.plan], "goal": pt.goal[:60] or None,
+            "columns": pt.columns, "indicators": len(pt.indicators),
+        }
+    tree = parse_scoring_table(t)
+    if tree is None:
+        return {"tree": None}
+    ex = tree.execution
+
+    def leaves(n) -> int:
+        return sum(leaves(k) for k in n.children) if n.children else 1
+
+    return {
+        "execution": None if ex is None else {
+            "columns": ex.columns, "total": ex.total_label,
+            **{k: raw(ex.cell(ex.total, k)) for k in ("budget", "executed", "rate", "weight", "score")},
+            "sources": [label for label, _ in ex.parts],
+        },
+        "roots": [{"label": r.label, "weight": raw(r.weight), "score": raw(r.score), "indicators": leaves(r)} for r in tree.roots],
+        "total_weight": raw(tree.total_weight), "total_score": raw(tree.total_score),
     }
 
 
@@ -131,6 +174,7 @@ def render_tables(docs: Sequence[Document], out: IO[str], max_values: int = 6, f
                 out.write(f"      row {sp['row']} 「{sp['label']}」 spans blocks {sp['blocks'][0]}–{sp['blocks'][1]} (amount in col {sp['value_col']})\n")
             if s["not_understood"]:
                 out.write(f"      not understood: {s['not_understood']}\n")
+            _write_form(out, s["form"])
             shown = t.rows[:8]
             for r in shown:
                 out.write(f"      row {r.index:3d} {_where(r.loc):8s} {r.code or '':8s} {r.label[:40]}{'  [' + r.kind + ']' if r.kind != 'data' else ''}\n")
@@ -140,3 +184,23 @@ def render_tables(docs: Sequence[Document], out: IO[str], max_values: int = 6, f
                 out.write(f"      value {v['row']!s:.20} | {v['column']:.30} = {v['raw']} ({_where_json(v)})\n")
             for n in s["notes"][:1]:
                 out.write(f"      note: {n[:80]}\n")
+
+
+def _write_form(out: Any, form: dict[str, Any] | None) -> None:
+    if form is None:
+        return
+    if "indicators" in form:
+        f = form["funds"]
+        out.write(f"      form: unit {form['unit'] or '—'}; project {form['project'] or '—'}; funds total {f['total'] or '—'}"
+                  f" = fiscal {f['fiscal'] or '—'} + other {f['other'] or '—'}; {form['indicators']} indicators;"
+                  f" columns {', '.join(f'{k} {v}' for k, v in form['columns'].items()) or 'not found'}\n")
+        return
+    if form.get("tree") is None and "roots" not in form:
+        out.write("      form: no indicator tree found\n")
+        return
+    ex = form["execution"]
+    if ex is not None:
+        out.write(f"      form: {ex['total'] or '资金总额'} budget {ex['budget']} executed {ex['executed']} rate {ex['rate']}"
+                  f" points {ex['weight']} score {ex['score']}; sources: {', '.join(ex['sources']) or '—'}\n")
+    roots = "; ".join(f"{r['label']} {r['weight'] or '·'}/{r['score'] or '·'} ({r['indicators']})" for r in form["roots"])
+    out.write(f"      tree: {roots}; total {form['total_weight'] or '—'}/{form['total_score'] or '—'}\n")
