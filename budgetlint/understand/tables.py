@@ -667,7 +667,7 @@ def build_table(index: int, path: str, parts: list[tuple[RawTable, TitleBlock]],
     table.meta["lines"] = (first_raw.loc.line, rows_raw[-1][0].loc.line if rows_raw else first_raw.loc.line)
     table.meta["before"] = list(first_raw.before)  # the lines above: a unit line like "324001 某局" sits there in some templates
     table.meta["parts"] = len(parts)
-    if kind in FORM_KINDS or (kind is None and _looks_like_form(rows_raw)):
+    if kind in FORM_KINDS or (kind is None and _looks_like_form(rows_raw)) or (kind == "perf.scoring" and _self_evaluation_form(rows_raw)):
         if kind is None:
             table.kind = kind_from_content("", " ".join(c.raw for r in rows_raw for c in r))
             if table.kind == "unknown":
@@ -846,6 +846,18 @@ def _read_label(code_raws: tuple[str, ...], label_raw: str) -> tuple[str | None,
 def _looks_like_form(rows: list[list[Cell]]) -> bool:
     text = " ".join(key(c.raw) for r in rows[:12] for c in r)
     return ("一级指标" in text and ("预算" in text or "资金" in text)) or "绩效目标" in text
+
+
+def _self_evaluation_form(rows: list[list[Cell]]) -> bool:
+    """A 绩效自评表 printed as a form: its captions are rows inside the grid (项目名称 …, a funds block with
+    全年执行数 / 执行率, then 一级指标 | 二级指标 | 三级指标 further down), not a column header on top."""
+    for i, r in enumerate(rows[:40]):
+        texts = [key(c.raw) for c in r if c.raw.strip()]
+        if any(t.startswith("执行率") for t in texts) and any("执行数" in t for t in texts):
+            return True
+        if any(t.startswith("一级指标") for t in texts) and any(t.startswith(("二级指标", "三级指标")) for t in texts):
+            return i >= 2  # the first indicator header: on top (a scoring sheet's column header) or further down
+    return False
 
 
 def _build_form(table: Table, rows_raw: list[list[Cell]], width: int) -> None:
