@@ -308,3 +308,13 @@ def test_budgetlint_tables_shows_how_the_form_was_read():
     assert "form: 年度资金总额 budget 120.00 executed 108.00 rate 90.00% points 10 score 9.00" in text
     assert "sources: 当年财政拨款, 上年结转资金, 其他资金" in text
     assert "tree: 预算执行率 10/9.00 (1); 产出指标 ·/· (4); 效益指标 ·/· (2); 满意度指标 ·/· (1); total 100/96" in text
+
+
+def test_one_form_per_project_in_one_document():
+    # a 决算 document prints one 自评表 per project under the same title: each is a table of its own
+    second = as_text(grid(**{"0,1": "高标准农田建设", "3,6": "85.00%", "3,7": "8.50", "15,7": "95.50"}))
+    doc = understand_document(parse_text(as_text(grid()) + "\n" + second, "two.txt"))
+    assert [t.kind for t in doc.tables] == ["perf.scoring", "perf.scoring"]
+    [f] = engine.check_documents([doc], select=CODES).findings
+    first_lines = 2 + len(grid()) + 1  # title, blank line, the first form, a blank line
+    assert (f.code, f.line, f.table["index"]) == ("P411", first_lines + FIRST_LINE + 3, 1)
