@@ -233,7 +233,7 @@ def test_a_target_table_whose_indicators_are_not_read_says_so():
         "\t其中：财政拨款\t300.00\t\n指标类型\t指标名称\t目标值\t\n产出\t培训人次\t500 人次\t\n"
     )
     [f] = engine.check_documents([understand_document(parse_text(text, "t.txt"))], select=["L", "P"]).findings
-    assert f.code == "L005" and "绩效指标未检查" in f.message and "资金和目标已检查" in f.message
+    assert f.code == "L005" and "绩效指标未检查" in f.message and "：资金已检查" in f.message
 
 
 def test_the_docx_form_reports_the_same_cells(tmp_path):

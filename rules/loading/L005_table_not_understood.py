@@ -76,7 +76,7 @@ class TableNotUnderstood(Rule):
         unread = [pt for pt in view.targets if pt.header_row is None and not pt.indicators
                   and sum(1 for r in pt.table.rows if any(c.raw.strip() for c in r.cells)) >= 2]
         blank = {id(pt.table) for pt in unread if pt.funds.amount() is None and not pt.goal}
-        no_grid = {id(pt.table) for pt in unread if id(pt.table) not in blank}
+        no_grid = {id(pt.table): pt for pt in unread if id(pt.table) not in blank}
         for table in doc.tables:
             name = " ".join(x for x in (table.number, table.title) if x) or f"#{table.index + 1}"
             if table.kind == "perf.scoring" and id(table) not in read:
@@ -90,10 +90,13 @@ class TableNotUnderstood(Rule):
                     "target table '{name}': no funds, goal or 一级/二级/三级 indicator header was found, so it was not checked",
                 ), table=table, name=name)
             elif id(table) in no_grid:
+                pt = no_grid[id(table)]
+                read_zh = "、".join(w for w, ok in (("资金", pt.funds.amount() is not None), ("绩效目标", bool(pt.goal))) if ok)
+                read_en = " and ".join(w for w, ok in (("funds", pt.funds.amount() is not None), ("goal", bool(pt.goal))) if ok)
                 yield ctx.finding(self, doc, table, Msg(
-                    "绩效目标表「{name}」中未找到一级/二级/三级指标表头：资金和目标已检查，绩效指标未检查",
-                    "target table '{name}': no 一级/二级/三级 indicator header was found; its funds and goal were checked, its indicators were not",
-                ), table=table, name=name)
+                    "绩效目标表「{name}」中未找到一级/二级/三级指标表头：{read_zh}已检查，绩效指标未检查",
+                    "target table '{name}': no 一级/二级/三级 indicator header was found; its {read_en} were checked, its indicators were not",
+                ), table=table, name=name, read_zh=read_zh, read_en=read_en)
 
     def review(self, doc: Document, findings: list, ctx: Context) -> list:
         groups: dict[tuple[int, str], list] = {}
