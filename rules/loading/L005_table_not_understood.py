@@ -95,7 +95,7 @@ class TableNotUnderstood(Rule):
                 read_en = " and ".join(w for w, ok in (("funds", pt.funds.amount() is not None), ("goal", bool(pt.goal))) if ok)
                 yield ctx.finding(self, doc, table, Msg(
                     "绩效目标表「{name}」中未找到一级/二级/三级指标表头：{read_zh}已检查，绩效指标未检查",
-                    "target table '{name}': no 一级/二级/三级 indicator header was found; its {read_en} were checked, its indicators were not",
+                    "target table '{name}': no 一级/二级/三级 indicator header was found; checked: {read_en}; its indicators were not checked",
                 ), table=table, name=name, read_zh=read_zh, read_en=read_en)
 
     def review(self, doc: Document, findings: list, ctx: Context) -> list:
