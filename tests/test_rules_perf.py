@@ -644,3 +644,13 @@ def test_comparator_and_unit_columns_still_find_implausible_targets():
     fs = run(central(rows), "P408")
     assert [(f.line, f.column["label"]) for f in fs] == [(13, "指标值"), (15, "指标值")]
     assert "超过项目预算" in fs[0].message and "满意" in fs[1].message
+
+
+def test_the_years_target_is_read_beside_a_midterm_one():
+    from budgetlint.understand.forms import perf_view
+
+    text = central(CENTRAL_ROWS).replace("指标性质\t指标值\t度量单位", "指标性质\t中期指标值\t年度指标值").replace(
+        "≥\t500\t人次", "≥\t1500人次\t500人次").replace("≥\t95\t%", "≥\t95%\t95%")
+    doc = understand_document(parse_text(text, "t.txt"))
+    [pt] = perf_view(doc).targets
+    assert [(i.name, i.target.text) for i in pt.indicators][:2] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%")]

@@ -358,7 +358,9 @@ def _header_columns(row: Row) -> dict[str, int]:
             cols.setdefault("comparator", i)  # templates that print ≥ / ≤ / = in a column of its own
         elif s in ("度量单位", "计量单位", "单位", "指标单位", "指标值单位"):
             cols.setdefault("unit", i)
-        elif "指标值" in s or s in ("目标值", "年度指标值", "指标目标值"):
+        elif "中期" in s and ("指标值" in s or "目标值" in s):
+            cols.setdefault("midterm", i)  # 中期指标值 beside 年度指标值: the year's target is the one checked
+        elif "指标值" in s or s in ("目标值", "年度指标值", "指标目标值", "年度目标值"):
             cols.setdefault("value", i)
     return cols
 
@@ -377,12 +379,13 @@ def _target_text(cells: list[Cell], value_cell: Cell | None, cols: dict[str, int
 
     comp, unit = part("comparator"), part("unit")
     n = parse_number(raw)
-    if n.value is None or n.unit or n.percent:
-        return raw  # words, or a number that carries its own unit
-    if not re.fullmatch(r"[<>≤≥=＜＞＝≦≧]{1,2}|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过", unicodedata.normalize("NFKC", comp)):
-        comp = ""  # 定量, 定性, 正向…
-    if n.comparator:
-        comp = ""
+    if n.value is None:
+        return raw  # words
+    if n.unit or n.percent:
+        unit = ""  # the number carries its own unit
+    if n.comparator or not re.fullmatch(r"[<>≤≥=＜＞＝≦≧]{1,2}|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过",
+                                         unicodedata.normalize("NFKC", comp)):
+        comp = ""  # its own comparator, or 定量, 定性, 正向…
     return f"{comp}{raw.strip()}{unit}"
 
 
