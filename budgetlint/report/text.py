@@ -85,12 +85,13 @@ def render(report: Any, out: IO[str], *, statistics: bool = False, color: bool |
                     f"    [dim]{escape(_where(f))}[/] [{_SEV_STYLE.get(sev, '')}]{f['code']}[/] {escape(f['message'])}"
                 )
                 loc = []
+                colon, semi = ("：", "；") if lang != "en" else (": ", "; ")
                 if f.get("row") and f["row"].get("label"):
-                    loc.append(f"{w['row']}：{f['row']['label']}")
+                    loc.append(f"{w['row']}{colon}{f['row']['label']}")
                 if f.get("column") and f["column"].get("label"):
-                    loc.append(f"{w['column']}：{f['column']['label']}")
+                    loc.append(f"{w['column']}{colon}{f['column']['label']}")
                 if loc:
-                    console.print(f"      [dim]{escape('；'.join(loc))}[/]")
+                    console.print(f"      [dim]{escape(semi.join(loc))}[/]")
                 nums = numbers_line(f, lang, sep=" ") if f.get("expected") is not None or f.get("actual") is not None else ""
                 if nums:
                     console.print(f"      {escape(nums)}")
