@@ -318,3 +318,9 @@ def test_one_form_per_project_in_one_document():
     [f] = engine.check_documents([doc], select=CODES).findings
     first_lines = 2 + len(grid()) + 1  # title, blank line, the first form, a blank line
     assert (f.code, f.line, f.table["index"]) == ("P411", first_lines + FIRST_LINE + 3, 1)
+
+
+def test_an_incomplete_list_of_sources_is_not_added_up():
+    # 财政拨款 broken down by level (中央 / 省级) and no 其他资金 row: the list under the total is not its sources
+    rows = grid(**{"4,1": "其中：财政拨款", "5,1": "其中：中央资金", "6,1": "省级资金", "5,3": "60.00", "6,3": "60.00"})
+    assert check_text(rows) == []

@@ -3,7 +3,8 @@
 **What it does** — in the funds block of a 项目支出绩效自评表 (项目资金 |
 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分) checks that the
 printed 执行率 is 全年执行数 ÷ 全年预算数 (to the digits printed), and that in
-each amount column 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金.
+each amount column 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金 (when the
+sources listed are complete: fiscal money and 其他资金 both present).
 That the execution points do not exceed their 分值 and are counted in the
 总分 is checked with the rest of the scoring tree (P402).
 
@@ -18,6 +19,7 @@ Right: 执行率 90.00%.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Iterator
 
@@ -51,7 +53,10 @@ class ExecutionRate(Rule):
             ex = tree.execution
             if ex is None:
                 continue
-            for key, zh, en in _AMOUNTS:
+            labels = [label for label, _ in ex.parts]
+            # only a complete list of sources adds up to the total: fiscal money and 其他资金 both listed
+            complete = any(re.search(r"财政|拨款", x) for x in labels) and any(x.startswith(("其他", "其它")) for x in labels)
+            for key, zh, en in _AMOUNTS if complete else ():
                 total = ex.cell(ex.total, key)
                 parts = [(label, ex.cell(cells, key)) for label, cells in ex.parts]
                 parts = [(label, c) for label, c in parts if c is not None and c.value is not None]
