@@ -39,6 +39,9 @@ def row_label(table: Table, cell: Cell) -> str:
     """The label of the cell's row, taken from the label column the cell belongs to."""
     if not (0 <= cell.row < len(table.rows)):
         return ""
+    named = table.meta.get("row_names", {}).get(cell.row)
+    if named:  # a form's indicator row goes by its indicator's name, not by the category printed first
+        return named
     row = table.rows[cell.row]
     col = table.columns[cell.col] if 0 <= cell.col < len(table.columns) else None
     if col is not None and col.label_col is not None and col.label_col != cell.col:

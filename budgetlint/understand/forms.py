@@ -600,11 +600,14 @@ def _parse_indicators(pt: PerfTable, rows: list[Row]) -> None:
 
 
 def _note_read_as(pt: PerfTable, ind: Indicator) -> None:
-    """Remember the header column a moved cell was read as, so a finding on it names that column.
+    """Remember the header column a moved cell was read as, so a finding on it names that column,
+    and the indicator's name as its row's name.
 
     Rows whose leading cells were dropped (or merged by OCR) sit left or right of
     the header; the cell keeps its printed position, the label follows its meaning.
     """
+    if ind.name and ind.row.index >= 0:
+        pt.table.meta.setdefault("row_names", {})[ind.row.index] = ind.name
     cols = pt.columns
     roles = (("l1", ind.level1_cell), ("l2", ind.level2_cell), ("l3", ind.name_cell), ("value", ind.value_cell), ("weight", ind.weight))
     for key, cell in roles:
@@ -968,6 +971,8 @@ def _grow_tree(tree: ScoreTree, rows: list[Row], lvl_cols: list[int], w_col: int
                 if sc is not None and sc.value is not None:
                     node.score = sc
                 node.target, node.result, node.reason = at(cells, more.get("value")), at(cells, more.get("result")), at(cells, more.get("reason"))
+                if more and row.index >= 0:  # a form: the row goes by its indicator's name
+                    tree.table.meta.setdefault("row_names", {})[row.index] = node.label
             else:
                 node.weight = _label_weight_cell(cell)
             parent = next((stack[j] for j in range(k - 1, -1, -1) if stack[j] is not None), None)

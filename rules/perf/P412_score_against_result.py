@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from budgetlint.model import Document
-from budgetlint.rule import Context, Msg, Rule, Yielded
+from budgetlint.rule import Context, Msg, Rule, Term, Yielded
 from budgetlint.understand.forms import parse_target, perf_view, squash
 
 from ._common import _fmt, _leaves
@@ -62,14 +62,15 @@ class ScoreAgainstResult(Rule):
                             "「{name}」实际完成值「{result}」未达到年度指标值「{target}」，却得满分 {score} 分",
                             "{name!r}: the result {result!r} misses the target {target!r}, yet it gets full marks ({score})",
                         ), name=node.label, result=node.result.raw.strip(), target=node.target.raw.strip(),
-                            score=_fmt(node.score.value), terms=[node.target, node.result, node.weight, node.score])
+                            score=_fmt(node.score.value), terms=[Term(node.target, label="年度指标值"), Term(node.result, label="实际完成值"),
+                                                  Term(node.weight, label="分值"), Term(node.score, label="得分")])
                 if not full and node.reason is not None and not explained[k]:
                     lost = node.weight.value - node.score.value
                     yield ctx.finding(self, doc, node.reason, Msg(
                         "「{name}」扣了 {lost} 分（分值 {weight}，得分 {score}），但未填写偏差原因",
                         "{name!r} lost {lost} points (weight {weight}, score {score}) but gives no reason",
                     ), name=node.label, lost=_fmt(lost), weight=_fmt(node.weight.value), score=_fmt(node.score.value),
-                        terms=[node.weight, node.score])
+                        terms=[Term(node.weight, label="分值"), Term(node.score, label="得分")])
 
 
 def _explained(leaves: list) -> list[bool]:
