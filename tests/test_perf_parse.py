@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from budgetlint.loaders.text import parse_text
-from budgetlint.understand.forms import parse_target, perf_view
+from budgetlint.understand.forms import parse_target
+from budgetlint.understand.perf import perf_view
 from budgetlint.understand import understand_document
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -628,7 +628,7 @@ CENTRAL_ROWS = (
 
 
 def test_comparator_and_unit_columns_make_the_target():
-    from budgetlint.understand.forms import perf_view
+    from budgetlint.understand.perf import perf_view
 
     doc = understand_document(parse_text(central(CENTRAL_ROWS), "t.txt"))
     [pt] = perf_view(doc).targets
@@ -647,7 +647,7 @@ def test_comparator_and_unit_columns_still_find_implausible_targets():
 
 
 def test_the_years_target_is_read_beside_a_midterm_one():
-    from budgetlint.understand.forms import perf_view
+    from budgetlint.understand.perf import perf_view
 
     text = central(CENTRAL_ROWS).replace("指标性质\t指标值\t度量单位", "指标性质\t中期指标值\t年度指标值").replace(
         "≥\t500\t人次", "≥\t1500人次\t500人次").replace("≥\t95\t%", "≥\t95%\t95%")

@@ -70,7 +70,7 @@ def test_a_consistent_form_passes():
 
 
 def test_the_tree_is_read_with_the_execution_points():
-    from budgetlint.understand.forms import perf_view
+    from budgetlint.understand.perf import perf_view
 
     doc = understand_document(parse_text(as_text(grid()), "zipingbiao.txt"))
     [tree] = perf_view(doc).scoring

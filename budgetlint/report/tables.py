@@ -58,7 +58,8 @@ def _form_reading(t: Table) -> dict[str, Any] | None:
     if not t.kind.startswith("perf."):
         return None
     from ..numbers import parse_number
-    from ..understand.forms import TARGET_KINDS, parse_scoring_table, parse_target_table
+    from ..understand.forms import TARGET_KINDS, parse_target_table
+    from ..understand.scoring import parse_scoring_table
 
     def raw(cell) -> str | None:
         """The number as printed; a weight read from a label (A 部门决策 (15 分)) as its value."""

@@ -48,7 +48,7 @@ def _collect_names(doc: Document) -> dict[str, list[Cell]]:
                     label_cell = next((c for c in row.cells if c.text and _norm(c.raw) == _norm(row.label)), row.cells[0])
                     add(row.label, label_cell)
     if any(t.kind.startswith("perf.") for t in doc.tables):
-        from budgetlint.understand.forms import perf_view
+        from budgetlint.understand.perf import perf_view
 
         for pt in perf_view(doc).targets:
             add(pt.unit_name, pt.unit_cell)

@@ -44,7 +44,7 @@ class LoaderProblem(Rule):
             at = Cell(raw="", loc=where) if where is not None else None
             yield ctx.finding(self, doc, at, Msg("{problem}：{detail}", "{problem}: {detail}"), problem=kind, detail=message)
         if any(t.kind.startswith("perf.") for t in doc.tables):
-            from budgetlint.understand.forms import perf_view
+            from budgetlint.understand.perf import perf_view
 
             for pt in perf_view(doc).targets:
                 for pieces, read_as, cell in pt.repairs:

@@ -69,7 +69,7 @@ class TableNotUnderstood(Rule):
 
     def _forms_not_read(self, doc: Document, ctx: Context) -> Iterable[Yielded]:
         """Scoring tables without an indicator tree, and target tables in which nothing was found."""
-        from budgetlint.understand.forms import perf_view
+        from budgetlint.understand.perf import perf_view
 
         view = perf_view(doc)
         read = {id(tree.table) for tree in view.scoring}

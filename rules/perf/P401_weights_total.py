@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from budgetlint.model import Document
-from budgetlint.understand.forms import perf_view
+from budgetlint.understand.perf import perf_view
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 
 from ._common import _CANDIDATES, _STANDARD_NAMES, _fmt, _header_cell, _is_exec_rate, _lines, duplicates, missing_families

@@ -22,7 +22,9 @@ from decimal import Decimal
 from typing import Iterator
 
 from budgetlint.model import Cell, Document
-from budgetlint.understand.forms import ScoreNode, ScoreTree, perf_view, squash
+from budgetlint.understand.forms import squash
+from budgetlint.understand.perf import perf_view
+from budgetlint.understand.scoring import ScoreNode, ScoreTree
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 
 from ._common import _leaves

@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import Iterator
 
 from budgetlint.model import Cell, Document
-from budgetlint.understand.forms import level1_family, perf_view
+from budgetlint.understand.forms import level1_family
+from budgetlint.understand.perf import perf_view
 from budgetlint.rule import Context, Msg, Rule, Yielded
 
 from ._common import _leaves

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from budgetlint.model import Document
-from budgetlint.understand.forms import perf_view
+from budgetlint.understand.perf import perf_view
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 
 

@@ -21,7 +21,7 @@ from typing import Iterator
 from budgetlint.model import Cell, Document
 from budgetlint.rounding import sum_holds
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
-from budgetlint.understand.forms import perf_view
+from budgetlint.understand.perf import perf_view
 
 from ._common import _decimals, _fmt
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from budgetlint.model import Document
-from budgetlint.understand.forms import perf_view, squash
+from budgetlint.understand.forms import squash
+from budgetlint.understand.perf import perf_view
 from budgetlint.rule import Context, Msg, Rule, Yielded
 
 from ._common import _GOAL_STUB, _MISSING_COUNT, _placeholder

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from budgetlint.model import Document
-from budgetlint.understand.forms import perf_view
+from budgetlint.understand.perf import perf_view
 from budgetlint.rule import Context, Msg, Rule, Yielded
 
 from ._common import _lines, duplicates

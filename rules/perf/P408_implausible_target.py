@@ -26,7 +26,8 @@ import re
 from typing import Iterator
 
 from budgetlint.model import Cell, Document
-from budgetlint.understand.forms import Indicator, PerfTable, level1_family, perf_view, squash
+from budgetlint.understand.forms import Indicator, PerfTable, level1_family, squash
+from budgetlint.understand.perf import perf_view
 from budgetlint.rule import Context, Msg, Rule, Yielded
 
 from ._common import _MONEY, _RATE_UNITS, _fmt

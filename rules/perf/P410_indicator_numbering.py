@@ -21,7 +21,8 @@ from typing import Iterator
 
 from budgetlint.model import Document
 from budgetlint.rule import Context, Msg, Rule, Yielded
-from budgetlint.understand.forms import ScoreNode, perf_view
+from budgetlint.understand.perf import perf_view
+from budgetlint.understand.scoring import ScoreNode
 
 _ROOT = re.compile(r"^\s*([A-Z])(?![A-Za-z])")
 

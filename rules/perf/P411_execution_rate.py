@@ -25,7 +25,7 @@ from typing import Iterator
 
 from budgetlint.model import Document
 from budgetlint.rule import Context, Identity, Msg, Ratio, Rule, Term, Yielded
-from budgetlint.understand.forms import perf_view
+from budgetlint.understand.perf import perf_view
 
 _AMOUNTS = (("initial", "年初预算数", "initial budget"), ("budget", "全年预算数", "full-year budget"), ("executed", "全年执行数", "full-year spending"))
 

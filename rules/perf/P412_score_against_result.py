@@ -24,7 +24,8 @@ from typing import Iterator
 
 from budgetlint.model import Document
 from budgetlint.rule import Context, Msg, Rule, Term, Yielded
-from budgetlint.understand.forms import parse_target, perf_view, squash
+from budgetlint.understand.forms import parse_target, squash
+from budgetlint.understand.perf import perf_view
 
 from ._common import _fmt, _leaves
 

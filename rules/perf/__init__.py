@@ -1,6 +1,6 @@
 """P: performance-target tables (绩效目标表) and scoring sheets (绩效评价指标体系表).
 
-The tables are read once per document by :mod:`budgetlint.understand.forms`; the rules
+The tables are read once per document by :mod:`budgetlint.understand.perf`; the rules
 here only judge what it read.
 """
 

@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from budgetlint.model import Cell, Table
-from budgetlint.understand.forms import Indicator, PerfTable, ScoreNode, level1_family, squash
+from budgetlint.understand.forms import Indicator, PerfTable, level1_family, squash
+from budgetlint.understand.scoring import ScoreNode
 
 
 _CANDIDATES = (Decimal(100), Decimal(90))

@@ -22,7 +22,8 @@ from typing import Iterator
 from budgetlint.model import Document, Table
 from budgetlint.rule import Context, Identity, Msg, Rule, Term, Yielded
 from budgetlint.rules.perf._common import _fmt
-from budgetlint.understand.forms import PerfTable, perf_view
+from budgetlint.understand.forms import PerfTable
+from budgetlint.understand.perf import perf_view
 
 from ._projects import _Project, _fiscal, _norm, _shortened, project_rows
 
