@@ -225,24 +225,23 @@ def _int_val(el, default: int) -> int:
         return default
 
 
-def _iter_rows(tbl):
-    for child in tbl.iterchildren():
-        if child.tag == W + "tr":
+def _children(parent, tag: str):
+    """``parent``'s children with ``tag``, including those wrapped in a content control or custom XML."""
+    for child in parent.iterchildren():
+        if child.tag == W + tag:
             yield child
         elif child.tag in (W + "sdt", W + "customXml"):
             inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
             if inner is not None:
-                yield from (c for c in inner.iterchildren() if c.tag == W + "tr")
+                yield from (c for c in inner.iterchildren() if c.tag == W + tag)
+
+
+def _iter_rows(tbl):
+    return _children(tbl, "tr")
 
 
 def _iter_row_cells(tr):
-    for child in tr.iterchildren():
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in (W + "sdt", W + "customXml"):
-            inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-            if inner is not None:
-                yield from (c for c in inner.iterchildren() if c.tag == W + "tc")
+    return _children(tr, "tc")
 
 
 def _iter_cells(tbl):
