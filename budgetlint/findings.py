@@ -66,7 +66,7 @@ def column_label(table: Table, cell: Cell) -> str:
     if not (0 <= j < len(table.columns)):
         return ""
     col = table.columns[j]
-    captions = next((c for start, c in reversed(table.meta.get("form_captions", ())) if start <= cell.row), None)
+    captions = next((c for start, end, c in reversed(table.meta.get("form_captions", ())) if start <= cell.row < end), None)
     if captions is not None and j < len(captions) and captions[j]:  # a form whose captions are printed inside the grid
         return captions[j]
     if col.path or not (0 <= cell.row < len(table.rows)):

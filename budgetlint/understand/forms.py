@@ -263,6 +263,15 @@ class Indicator:
 
 
 @dataclass(slots=True)
+class Task:
+    """One line of a 部门整体绩效目标表's 年度主要任务 block: its name and its 预算金额 (总额, 财政拨款, 其他资金)."""
+
+    name: str
+    name_cell: Cell
+    amounts: dict[str, Cell]  # "total" | "fiscal" | "other" → the printed cell
+
+
+@dataclass(slots=True)
 class PerfTable:
     """A performance-target table understood."""
 
@@ -281,6 +290,8 @@ class PerfTable:
     indicators: list[Indicator] = field(default_factory=list)
     weight_total_cell: Cell | None = None  # a printed 合计 of the weights, if any
     repairs: list[tuple[tuple[str, ...], str, Cell]] = field(default_factory=list)  # OCR repairs: (printed pieces, read as, where)
+    tasks: list[Task] = field(default_factory=list)  # 年度主要任务 (部门整体绩效目标表)
+    tasks_total: Task | None = None  # its 金额合计 line
 
     @property
     def kind(self) -> str:
@@ -297,7 +308,7 @@ class PerfTable:
 # ---------------------------------------------------------------------------
 # parsing target tables
 
-_UNIT_LABEL = re.compile(r"^(预算单位|单位名称|申报单位|主管部门及代码|填报单位|实施单位)")
+_UNIT_LABEL = re.compile(r"^(预算单位|单位名称|部门\(单位\)名称|部门名称|申报单位|主管部门及代码|填报单位|实施单位)")
 _PROJECT_LABEL = re.compile(r"^项目名称")
 _STOP_LABEL = re.compile(r"^(项目负责人|联系人|联系电话|单位联系人|项目编码|项目属性|项目类型|主管部门|实施单位|项目期|项目周期)")
 _TOTAL_LABEL = re.compile(r"^(年度预算总额|年度资金总额|预算总额|资金总额|预算数|年度预算数|项目总额|预算金额|年度预算资金|项目资金总额)")
@@ -825,7 +836,59 @@ def parse_target_table(table: Table) -> PerfTable:
                 pt.unit_name = clean(m.group(1))
                 pt.unit_cell = Cell(raw=p.text, loc=p.loc)
                 break
+    _parse_tasks(pt, head_rows)
     if h is not None:
         pt.columns = _header_columns(table.rows[h])
         _parse_indicators(pt, table.rows[h + 1:])
     return pt
+
+
+_TASK_HEAD = re.compile(r"^(任务名称|主要任务名称|重点任务|工作任务)")
+_TASK_TOTAL = re.compile(r"^(金额合计|合计|总计|小计)")
+_TASK_AMOUNTS = (("total", re.compile(r"^(总额|合计|小计|预算金额|金额)")), ("fiscal", re.compile(r"^(财政拨款|财政资金|财政性资金)")),
+                 ("other", re.compile(r"^(其他资金|其它资金)")))
+
+
+def _parse_tasks(pt: PerfTable, rows: list[Row]) -> None:
+    """The 年度主要任务 block: 任务名称 | 主要内容 | 预算金额 (总额 | 财政拨款 | 其他资金), then 金额合计."""
+    for k, row in enumerate(rows):
+        name_col = next((i for i, s in _texts(row) if _TASK_HEAD.match(s)), None)
+        if name_col is None:
+            continue
+
+        def captions(r: Row) -> dict[str, int]:
+            found: dict[str, int] = {}
+            for i, s in _texts(r):
+                key = next((key for key, pat in _TASK_AMOUNTS if pat.match(s)), None)
+                if i > name_col and key is not None:
+                    found.setdefault(key, i)
+            return found
+
+        # the amount captions sit under a merged 预算金额 when there is a row of them, else on the header row
+        below = captions(rows[k + 1]) if k + 1 < len(rows) else {}
+        cols, body = (below, k + 2) if below else (captions(row), k + 1)
+        if "total" not in cols:
+            return
+        # findings on the block name the captions printed above them (任务名称, 总额, 财政拨款…)
+        named = [clean(c.raw) for c in row.cells]
+        for key, i in cols.items():
+            named[i:i + 1] = [clean(rows[body - 1].cells[i].raw)] if i < len(named) else []
+        start = rows[body].index if body < len(rows) else len(pt.table.rows)
+        for line in rows[body:]:
+            tx = _texts(line)
+            if not tx:
+                continue
+            amounts = {key: line.cells[i] for key, i in cols.items() if i < len(line.cells) and line.cells[i].value is not None}
+            if not amounts:
+                break  # the block ends (年度总体目标, the indicators…)
+            name_cell = line.cells[name_col] if name_col < len(line.cells) and line.cells[name_col].raw.strip() else \
+                next((line.cells[i] for i, _ in tx if line.cells[i].value is None), line.cells[tx[0][0]])
+            task = Task(name=clean(name_cell.raw), name_cell=name_cell, amounts=amounts)
+            end = line.index + 1
+            if _TASK_TOTAL.match(squash(name_cell.raw)) or any(_TASK_TOTAL.match(t) for _, t in tx):
+                pt.tasks_total = task
+                break
+            pt.tasks.append(task)
+        if pt.tasks:
+            pt.table.meta.setdefault("form_captions", []).append((start, end, named))
+        return

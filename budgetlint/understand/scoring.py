@@ -220,7 +220,9 @@ def _parse_self_evaluation(table: Table) -> ScoreTree | None:
     # findings on the form name the caption printed above them, not the title rows the grid reader took for a header
     skip = len(table.header)
     heads = [i for i, cells in enumerate(lines[:head]) if _execution_columns(cells)][:1] + [head]
-    table.meta["form_captions"] = [(max(i - skip + 1, 0), [clean(c.raw) for c in lines[i]]) for i in heads]
+    starts = [max(i - skip + 1, 0) for i in heads]
+    table.meta["form_captions"] = [(a, b, [clean(c.raw) for c in lines[i]])
+                                   for a, b, i in zip(starts, starts[1:] + [len(table.rows)], heads)]
     if ex is not None:
         weight, score = ex.cell(ex.total, "weight"), ex.cell(ex.total, "score")
         if weight is not None and weight.value is not None:
