@@ -324,3 +324,23 @@ def test_an_incomplete_list_of_sources_is_not_added_up():
     # 财政拨款 broken down by level (中央 / 省级) and no 其他资金 row: the list under the total is not its sources
     rows = grid(**{"4,1": "其中：财政拨款", "5,1": "其中：中央资金", "6,1": "省级资金", "5,3": "60.00", "6,3": "60.00"})
     assert check_text(rows) == []
+
+
+def test_a_scoring_sheet_under_rows_of_its_own_with_a_two_row_header():
+    # 评价对象 / 评价机构 printed in the grid above a header on two rows (指标 … 分值 … 得分 over 一级/二级/三级)
+    text = (
+        "部门整体支出绩效评价指标体系表\n\n"
+        "评价对象\t某县自然资源局\t\t\t\t\n评价机构\t某会计师事务所\t\t\t\t\n"
+        "指标\t\t\t分值\t指标解释\t得分\n一级指标\t二级指标\t三级指标\t\t\t\n"
+        "A 决策 (10 分)\tA1 目标设定 (10)\tA11 绩效目标合理性\t6\t目标明确\t6\n"
+        "\t\tA12 绩效指标明确性\t4\t指标清晰\t3\n"
+        "B 产出 (90 分)\tB1 产出数量 (90)\tB11 完成率\t90\t全部完成\t88\n"
+        "合计\t\t\t100\t\t97\n"
+    )
+
+    def check(t):
+        return engine.check_documents([understand_document(parse_text(t, "tixi.txt"))], select=CODES).findings
+
+    assert check(text) == []
+    [f] = check(text.replace("\t100\t\t97", "\t100\t\t98"))  # 6 + 3 + 88 = 97
+    assert (f.code, f.line, f.expected, f.actual, f.column["label"]) == ("P402", 10, 97.0, 98.0, "得分")

@@ -208,11 +208,9 @@ def _execution_columns(cells: list[Cell]) -> dict[str, int]:
 
 def _parse_self_evaluation(table: Table) -> ScoreTree | None:
     lines: list[list[Cell]] = [list(h) for h in table.header] + [list(r.cells) for r in table.rows]
-    head = next((i for i, cells in enumerate(lines) if {"l1", "weight"} <= _form_columns(cells).keys()
-                 and len({"l1", "l2", "l3"} & _form_columns(cells).keys()) >= 2), None)
+    head, cols = _indicator_header(lines)
     if head is None:
         return None
-    cols = _form_columns(lines[head])
     lvl_cols = [cols[k] for k in ("l1", "l2", "l3") if k in cols]
     tree = ScoreTree(table)
     tree.execution = _execution_block(lines[:head])
@@ -221,8 +219,15 @@ def _parse_self_evaluation(table: Table) -> ScoreTree | None:
     skip = len(table.header)
     heads = [i for i, cells in enumerate(lines[:head]) if _execution_columns(cells)][:1] + [head]
     starts = [max(i - skip + 1, 0) for i in heads]
-    table.meta["form_captions"] = [(a, b, [clean(c.raw) for c in lines[i]])
-                                   for a, b, i in zip(starts, starts[1:] + [len(table.rows)], heads)]
+
+    def captions(i: int) -> list[str]:
+        own = [clean(c.raw) for c in lines[i]]
+        if i == head and "weight" not in _form_columns(lines[head]):  # a header on two rows: the row above names the rest
+            above = [clean(c.raw) for c in lines[head - 1]]
+            own = [t or (above[j] if j < len(above) else "") for j, t in enumerate(own)] + above[len(own):]
+        return own
+
+    table.meta["form_captions"] = [(a, b, captions(i)) for a, b, i in zip(starts, starts[1:] + [len(table.rows)], heads)]
     if ex is not None:
         weight, score = ex.cell(ex.total, "weight"), ex.cell(ex.total, "score")
         if weight is not None and weight.value is not None:
@@ -233,6 +238,20 @@ def _parse_self_evaluation(table: Table) -> ScoreTree | None:
     more = {k: cols[k] for k in ("value", "result", "reason") if k in cols}
     _grow_tree(tree, body, lvl_cols, cols["weight"], cols.get("score"), more)
     return tree if any(r.weight is not None for r in tree.roots) or tree.total_weight is not None else None
+
+
+def _indicator_header(lines: list[list[Cell]]) -> tuple[int | None, dict[str, int]]:
+    """The row naming 一级/二级/三级指标, and where 分值, 得分 and the rest are: on that row, or on the row
+    above it when the header is printed on two rows (指标 | | | 分值 | 得分 over 一级指标 | 二级指标 | 三级指标)."""
+    for i, cells in enumerate(lines):
+        cols = _form_columns(cells)
+        if "l1" not in cols or len({"l1", "l2", "l3"} & cols.keys()) < 2:
+            continue
+        if "weight" not in cols and i > 0:
+            cols = {**_form_columns(lines[i - 1]), **cols}
+        if "weight" in cols:
+            return i, cols
+    return None, {}
 
 
 def _execution_block(lines: list[list[Cell]]) -> ExecutionBlock | None:
