@@ -180,7 +180,7 @@ def _form_columns(cells: list[Cell]) -> dict[str, int]:
         for key, test in (
             ("l1", t.startswith("一级指标")), ("l2", t.startswith("二级指标")), ("l3", t.startswith("三级指标")),
             ("score", "得分" in t), ("weight", "分值" in t or "权重" in t),
-            ("result", "实际完成" in t or "完成值" in t or t in ("实际值", "完成情况", "实际完成情况")),
+            ("result", ("实际完成" in t or "完成值" in t or t in ("实际值", "完成情况")) and "上年" not in t),
             ("reason", "偏差" in t or "原因" in t), ("value", "指标值" in t or t in ("目标值", "预期目标值")),
         ):
             if test:
@@ -207,6 +207,7 @@ def _execution_columns(cells: list[Cell]) -> dict[str, int]:
 
 
 def _parse_self_evaluation(table: Table) -> ScoreTree | None:
+    """A scoring table whose captions are rows of the grid: the indicator header (and the funds block above it)."""
     lines: list[list[Cell]] = [list(h) for h in table.header] + [list(r.cells) for r in table.rows]
     head, cols = _indicator_header(lines)
     if head is None:
