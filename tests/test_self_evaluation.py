@@ -344,3 +344,13 @@ def test_a_scoring_sheet_under_rows_of_its_own_with_a_two_row_header():
     assert check(text) == []
     [f] = check(text.replace("\t100\t\t97", "\t100\t\t98"))  # 6 + 3 + 88 = 97
     assert (f.code, f.line, f.expected, f.actual, f.column["label"]) == ("P402", 10, 97.0, 98.0, "得分")
+
+
+def test_the_grade_in_the_text_against_one_form_only():
+    report = "\n三、自评结论\n\n项目自评得分 96 分，评价等级为良。\n"
+    [f] = engine.check_documents([understand_document(parse_text(as_text(grid()) + report, "z.txt"))], select=["P402"]).findings
+    assert "良" in f.message and "优" in f.message  # 96 is 优
+    # one form per project: a sentence about "the" score cannot be paired with either
+    second = as_text(grid(**{"0,1": "高标准农田建设", "10,7": "10", "15,7": "94"}))
+    both = understand_document(parse_text(as_text(grid()) + "\n" + second + report.replace("良", "优"), "z.txt"))
+    assert engine.check_documents([both], select=["P402"]).findings == []

@@ -48,10 +48,13 @@ class ScoringTree(Rule):
     """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Yielded]:
-        for tree in perf_view(doc).scoring:
-            yield from self._tree(doc, ctx, tree)
+        trees = perf_view(doc).scoring
+        for tree in trees:
+            yield from self._tree(doc, ctx, tree, grade=len(trees) == 1)
 
-    def _tree(self, doc: Document, ctx: Context, tree: ScoreTree) -> Iterator[Yielded]:
+    def _tree(self, doc: Document, ctx: Context, tree: ScoreTree, grade: bool) -> Iterator[Yielded]:
+        """The tree's sums; with ``grade``, the text's stated score and grade (only a document with one
+        scoring table: with one per project, which table would a sentence mean?)."""
         def walk(node: ScoreNode) -> Iterator[Yielded]:
             kids = [k for k in node.children if not k.bonus]
             if node.weight is not None and kids and all(k.weight is not None for k in kids):
@@ -93,7 +96,7 @@ class ScoringTree(Rule):
                 rule=self, total=tree.total_score, terms=[Term(n.score, label=n.label) for n in scored], exact=True,
                 what=Msg("合计得分应等于各指标得分之和", "total score = sum of the indicator scores"),
             )
-        if tree.total_score is not None and tree.total_score.value is not None:
+        if grade and tree.total_score is not None and tree.total_score.value is not None:
             yield from self._grade(doc, ctx, tree.total_score)
 
     def _grade(self, doc: Document, ctx: Context, total: Cell) -> Iterator[Yielded]:
