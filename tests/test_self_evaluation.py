@@ -354,3 +354,11 @@ def test_the_grade_in_the_text_against_one_form_only():
     second = as_text(grid(**{"0,1": "高标准农田建设", "10,7": "10", "15,7": "94"}))
     both = understand_document(parse_text(as_text(grid()) + "\n" + second + report.replace("良", "优"), "z.txt"))
     assert engine.check_documents([both], select=["P402"]).findings == []
+
+
+def test_a_form_without_its_total_row_still_makes_a_hundred():
+    rows = grid()[:-1]  # no 总分 row
+    assert check_text(rows) == []
+    rows = grid(**{"14,6": "15", "14,7": "15"})[:-1]
+    [f] = check_text(rows)
+    assert (f.code, f.expected, f.actual) == ("P402", 100.0, 105.0) and f.terms[0]["label"] == "预算执行率"

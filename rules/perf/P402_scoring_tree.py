@@ -6,7 +6,9 @@ children's (weights written inside labels such as ``B 部门管理 (22 分)`` or
 ``B1 预算执行 (10)`` count), that 得分 ≤ 分值, that a printed parent 得分 is
 the sum of its children's, that the 合计 row equals the sum of the 一级
 分值 and 得分 (加减分项 stay outside), and that the grade stated in the text
-(优 ≥ 90, 良 80–90, 中 60–80, 差 < 60) fits the total score.
+(优 ≥ 90, 良 80–90, 中 60–80, 差 < 60) fits the total score.  In a 绩效自评表
+form the 预算执行率 points count with the indicators: the 总分 adds them up,
+and without a 总分 row they make 100.
 
 **Why it matters** — the total score and grade are what the evaluation
 reports; an inconsistent tree means a score was added or typed wrongly.
@@ -40,7 +42,8 @@ class ScoringTree(Rule):
     评分表：上级分值 = 下级分值之和，得分不超过分值，总分与等级相符。
 
     **作用**：在绩效评价指标体系表中，检查每个上级指标的分值等于其下级指标分值之和、得分同样逐级相加，
-    每项得分不超过其分值，总分与评定等级（优、良、中、差）的分数段相符。
+    每项得分不超过其分值，总分与评定等级（优、良、中、差）的分数段相符。绩效自评表中预算执行率的分值与各指标一并计入：
+    总分等于它们之和，没有总分行时合计为 100。
 
     **原因**：分值树不平衡，评分就失去依据；得分超过分值或等级与总分不符，评价结论不可信。
 
@@ -89,6 +92,14 @@ class ScoringTree(Rule):
             yield Identity(
                 rule=self, total=tree.total_weight, terms=[Term(n.weight, label=n.label) for n in leaves], exact=True,
                 what=Msg("合计分值应等于各指标分值之和", "total weight = sum of the indicator weights"),
+            )
+        elif tree.total_weight is None and tree.execution is not None and roots[0:1] and roots[0].label == "预算执行率" \
+                and leaves and all(n.weight is not None for n in leaves):
+            # a self-evaluation form without a 总分 row: the execution points and the indicators make the 100
+            yield Identity(
+                rule=self, total=None, constant=Decimal(100), terms=[Term(n.weight, label=n.label) for n in leaves], exact=True,
+                anchor=roots[0].weight,
+                what=Msg("预算执行率与各指标的分值合计应为 100", "the execution points and the indicator weights total 100"),
             )
         scored = [n for n in leaves if n.score is not None]
         if tree.total_score is not None and scored:
