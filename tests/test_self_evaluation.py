@@ -362,3 +362,13 @@ def test_a_form_without_its_total_row_still_makes_a_hundred():
     rows = grid(**{"14,6": "15", "14,7": "15"})[:-1]
     [f] = check_text(rows)
     assert (f.code, f.expected, f.actual) == ("P402", 100.0, 105.0) and f.terms[0]["label"] == "预算执行率"
+
+
+def test_findings_name_the_project_or_department_of_their_form():
+    [f] = check_text(grid(**{"3,6": "85.00%", "3,7": "8.50", "15,7": "95.50"}))
+    assert f.message.startswith("项目「农村人居环境整治」：执行率应为 90.00%")
+    doc = understand_document(parse_text(DEPARTMENT.replace("95.00%\t9.50", "96.00%\t9.50"), "bumen.txt"))
+    [g] = engine.check_documents([doc], select=CODES).findings
+    assert g.message.startswith("部门「某县生态环境局」：")
+    [e] = engine.check_documents([doc], select=CODES, lang="en").findings
+    assert e.message.startswith("某县生态环境局: the execution rate")

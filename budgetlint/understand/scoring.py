@@ -83,6 +83,14 @@ class ScoreTree:
     total_weight: Cell | None = None
     total_score: Cell | None = None
     execution: ExecutionBlock | None = None  # self-evaluation forms: the 预算执行率 block
+    subject: str | None = None  # the 项目名称 / 部门（单位）名称 a self-evaluation form is about
+    subject_kind: str = "项目"  # 项目 or 部门 / 单位, as its caption says
+
+    def about(self, lang: str = "zh") -> str:
+        """``项目「…」：`` before a message, so one form among many is named."""
+        if not self.subject:
+            return ""
+        return f"{self.subject_kind}「{self.subject}」：" if lang != "en" else f"{self.subject}: "
 
 
 def _label_weight_cell(cell: Cell) -> Cell | None:
@@ -214,6 +222,7 @@ def _parse_self_evaluation(table: Table) -> ScoreTree | None:
         return None
     lvl_cols = [cols[k] for k in ("l1", "l2", "l3") if k in cols]
     tree = ScoreTree(table)
+    tree.subject, tree.subject_kind = _subject(lines[:head])
     tree.execution = _execution_block(lines[:head])
     ex = tree.execution
     # findings on the form name the caption printed above them, not the title rows the grid reader took for a header
@@ -253,6 +262,23 @@ def _indicator_header(lines: list[list[Cell]]) -> tuple[int | None, dict[str, in
         if "weight" in cols:
             return i, cols
     return None, {}
+
+
+_SUBJECT = re.compile(r"^(项目名称|部门\(单位\)名称|部门名称|单位名称)[:：]?")
+
+
+def _subject(lines: list[list[Cell]]) -> tuple[str | None, str]:
+    """The project (or unit) the form is about: the text after its 项目名称 caption, and which it is."""
+    for cells in lines:
+        for j, c in enumerate(cells):
+            t = squash(c.raw)
+            m = _SUBJECT.match(t)
+            if not m:
+                continue
+            kind = "项目" if t.startswith("项目") else ("部门" if t.startswith("部门") else "单位")
+            rest = _SUBJECT.sub("", t, count=1)
+            return (rest or next((clean(x.raw) for x in cells[j + 1:] if x.raw.strip()), None)), kind
+    return None, "项目"
 
 
 def _execution_block(lines: list[list[Cell]]) -> ExecutionBlock | None:

@@ -64,8 +64,8 @@ class ExecutionRate(Rule):
                     continue
                 yield Identity(
                     rule=self, total=total, terms=[Term(c, label=label) for label, c in parts],
-                    what=Msg(f"{ex.total_label or '年度资金总额'}（{zh}）应等于各资金来源之和",
-                             f"{ex.total_label or 'funds total'} ({en}) = sum of its sources"),
+                    what=Msg(f"{tree.about('zh')}{ex.total_label or '年度资金总额'}（{zh}）应等于各资金来源之和",
+                             f"{tree.about('en')}{ex.total_label or 'funds total'} ({en}) = sum of its sources"),
                 )
             rate, budget, spent = (ex.cell(ex.total, k) for k in ("rate", "budget", "executed"))
             if rate is None or budget is None or spent is None:
@@ -78,9 +78,10 @@ class ExecutionRate(Rule):
             yield Ratio(
                 rule=self, ratio=rate, numerator=[Term(spent, label="全年执行数")], denominator=[Term(budget, label="全年预算数")],
                 terms=[Term(spent, label="全年执行数"), Term(budget, label="全年预算数"), Term(rate, label="执行率")],
-                scale=scale, anchor=rate, extra={"f": how, "pct": "%" if scale == 100 else ""},
-                message=Msg("执行率应为 {expected}{pct}（全年执行数 ÷ 全年预算数 = {f}），表中为 {actual}{pct}",
-                            "the execution rate should be {expected}{pct} (spending ÷ budget = {f}); the table says {actual}{pct}"),
-                rounding_message=Msg("执行率 {actual}{pct} 与计算值 {expected}{pct}（{f}）的差在舍入误差以内",
-                                     "execution rate {actual}{pct} differs from {expected}{pct} ({f}) within rounding"),
+                scale=scale, anchor=rate,
+                extra={"f": how, "pct": "%" if scale == 100 else "", "zh": tree.about("zh"), "en": tree.about("en")},
+                message=Msg("{zh}执行率应为 {expected}{pct}（全年执行数 ÷ 全年预算数 = {f}），表中为 {actual}{pct}",
+                            "{en}the execution rate should be {expected}{pct} (spending ÷ budget = {f}); the table says {actual}{pct}"),
+                rounding_message=Msg("{zh}执行率 {actual}{pct} 与计算值 {expected}{pct}（{f}）的差在舍入误差以内",
+                                     "{en}execution rate {actual}{pct} differs from {expected}{pct} ({f}) within rounding"),
             )

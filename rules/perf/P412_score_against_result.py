@@ -60,17 +60,17 @@ class ScoreAgainstResult(Rule):
                     missed = _missed(node.target.raw, node.result.raw)
                     if missed:
                         yield ctx.finding(self, doc, node.score, Msg(
-                            "「{name}」实际完成值「{result}」未达到年度指标值「{target}」，却得满分 {score} 分",
-                            "{name!r}: the result {result!r} misses the target {target!r}, yet it gets full marks ({score})",
-                        ), name=node.label, result=node.result.raw.strip(), target=node.target.raw.strip(),
+                            "{about}「{name}」实际完成值「{result}」未达到年度指标值「{target}」，却得满分 {score} 分",
+                            "{about}{name!r}: the result {result!r} misses the target {target!r}, yet it gets full marks ({score})",
+                        ), about=tree.about(ctx.lang), name=node.label, result=node.result.raw.strip(), target=node.target.raw.strip(),
                             score=_fmt(node.score.value), terms=[Term(node.target, label="年度指标值"), Term(node.result, label="实际完成值"),
                                                   Term(node.weight, label="分值"), Term(node.score, label="得分")])
                 if not full and node.reason is not None and not explained[k]:
                     lost = node.weight.value - node.score.value
                     yield ctx.finding(self, doc, node.reason, Msg(
-                        "「{name}」扣了 {lost} 分（分值 {weight}，得分 {score}），但未填写偏差原因",
-                        "{name!r} lost {lost} points (weight {weight}, score {score}) but gives no reason",
-                    ), name=node.label, lost=_fmt(lost), weight=_fmt(node.weight.value), score=_fmt(node.score.value),
+                        "{about}「{name}」扣了 {lost} 分（分值 {weight}，得分 {score}），但未填写偏差原因",
+                        "{about}{name!r} lost {lost} points (weight {weight}, score {score}) but gives no reason",
+                    ), about=tree.about(ctx.lang), name=node.label, lost=_fmt(lost), weight=_fmt(node.weight.value), score=_fmt(node.score.value),
                         terms=[Term(node.weight, label="分值"), Term(node.score, label="得分")])
 
 
