@@ -758,11 +758,21 @@ def _is_amount_text(s: str) -> bool:
     return bool(re.fullmatch(r"\d[\d,]*(\.\d+)?", s))
 
 
+def as_number(cell: Cell) -> Cell:
+    """A form cell read as a number where it prints one (a copy: the table keeps what it read). The grid
+    reader may have taken its column for text (a 分值 column that also holds 按支出性质分 captions)."""
+    if cell.value is not None or not cell.raw.strip():
+        return cell
+    n = parse_number(cell.raw)
+    if n.value is None:
+        return cell
+    return dataclasses.replace(cell, value=n.value, decimals=n.decimals, blank=n.blank, unit=n.unit,
+                               comparator=n.comparator, percent=n.percent, approx=n.approx)
+
+
 def _money_cell(c: Cell, unit: str | None) -> Cell:
     """The amount cell, in the funds block's unit (a copy: the table keeps what it read)."""
-    if c.value is None:
-        n = parse_number(c.raw)
-        c = dataclasses.replace(c, value=n.value, decimals=n.decimals, blank=n.blank)
+    c = as_number(c)
     if unit and c.unit != unit and (c.unit is None or c.unit not in ("元", "万元", "亿元", "千元")):
         c = dataclasses.replace(c, unit=unit)
     return c

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..model import Cell, Row, Table
 from ..numbers import parse_number
-from .forms import clean, squash
+from .forms import as_number, clean, squash
 
 _LABEL_WEIGHT = re.compile(r"[(（]\s*([+\-−≤≥]?\s*\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 
@@ -61,19 +61,7 @@ class ExecutionBlock:
 
     def cell(self, cells: list[Cell], key: str) -> Cell | None:
         j = self.columns.get(key)
-        return _as_number(cells[j]) if j is not None and j < len(cells) else None
-
-
-def _as_number(cell: Cell) -> Cell:
-    """A form cell read as a number where it prints one: the grid reader may have taken its column for text
-    (a 分值 column that also holds 按支出性质分 captions)."""
-    if cell.value is not None or not cell.raw.strip():
-        return cell
-    n = parse_number(cell.raw)
-    if n.value is None:
-        return cell
-    return dataclasses.replace(cell, value=n.value, decimals=n.decimals, blank=n.blank, unit=n.unit,
-                               comparator=n.comparator, percent=n.percent, approx=n.approx)
+        return as_number(cells[j]) if j is not None and j < len(cells) else None
 
 
 @dataclass(slots=True)
@@ -136,7 +124,7 @@ def _grow_tree(tree: ScoreTree, rows: list[Row], lvl_cols: list[int], w_col: int
     stack: list[ScoreNode | None] = [None] * len(lvl_cols)
 
     def at(cells: list[Cell], j: int | None) -> Cell | None:
-        return _as_number(cells[j]) if j is not None and j < len(cells) else None
+        return as_number(cells[j]) if j is not None and j < len(cells) else None
 
     for row in rows:
         cells = row.cells
@@ -290,7 +278,7 @@ def _execution_block(lines: list[list[Cell]]) -> ExecutionBlock | None:
         block: ExecutionBlock | None = None
         for row in lines[i + 1:]:
             label = next((squash(c.raw) for c in row if c.raw.strip() and c.value is None and not _dash(c)), "")
-            amounts = [_as_number(row[j]) for k, j in cols.items() if k in ("initial", "budget", "executed") and j < len(row)]
+            amounts = [as_number(row[j]) for k, j in cols.items() if k in ("initial", "budget", "executed") and j < len(row)]
             if not any(c.value is not None for c in amounts):
                 break
             if block is None:
