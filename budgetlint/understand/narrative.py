@@ -425,6 +425,11 @@ def _continuation(s: str, items: list["Item"]) -> bool:
     return first.amount is None and first.count is None and first.base is None and not first.subject
 
 
+def sentence_start(s: str, at: int, ends: Iterable[str] = _SENT_END) -> int:
+    """Where the sentence holding offset ``at`` begins (after the last of ``ends`` before it)."""
+    return max(s.rfind(ch, 0, at) for ch in ends) + 1
+
+
 def _names_base_year(s: str, prefix: str, pstart: int) -> bool:
     """The amount is the year compared with ("上年预算数为 X"; "与 2016 年相比（2016 年…为 X）")."""
     label = re.sub(r"\s+", "", prefix)
@@ -433,7 +438,7 @@ def _names_base_year(s: str, prefix: str, pstart: int) -> bool:
     years = _YEAR_IN_RE.findall(prefix)
     if not years:
         return False
-    start = max(s.rfind(ch, 0, pstart) for ch in _SENT_END) + 1
+    start = sentence_start(s, pstart)
     return years[-1] in _COMPARED_YEAR_RE.findall(s[start:pstart + len(prefix)])
 
 

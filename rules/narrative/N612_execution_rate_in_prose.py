@@ -27,13 +27,14 @@ from typing import Iterable
 from budgetlint.model import Cell, Document
 from budgetlint.numbers import parse_number
 from budgetlint.rule import Context, Identity, Msg, Ratio, Rule, Term, Yielded
+from budgetlint.understand.narrative import sentence_start
 
 from ._common import _narrative, _subject
 
 _RATE = re.compile(r"(?:预算|资金|项目)?执行率(?:为|达到|达|是|:|：)?\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*%")
 _BUDGET = re.compile(r"预算数|预算资金|预算金额|调整预算|全年预算|年初预算|预算安排|安排资金|预算总额|资金总额")
 _SPENT = re.compile(r"执行数|执行金额|实际支出|支出数|已支出|已支付|支付资金|实际使用|使用资金|累计支出|完成支出")
-_SENTENCE_END = "。；;！!？?"
+_CLAUSE_END = "。；;！!？?"  # a rate and its amounts are looked for clause by clause
 
 
 class ExecutionRateInProse(Rule):
@@ -71,7 +72,8 @@ class ExecutionRateInProse(Rule):
                             blank=False, unit="%", percent=True)
                 pair = _amounts(text.text, items, m.start())
                 if pair is None:
-                    if table_rate is not None and not _OTHER_RATE.search(text.text[_sentence_start(text.text, m.start()):m.end()]):
+                    clause = text.text[sentence_start(text.text, m.start(), _CLAUSE_END):m.end()]
+                    if table_rate is not None and not _OTHER_RATE.search(clause):
                         yield from self._against_table(rate, *table_rate)
                     continue
                 budget, spent = pair
@@ -134,16 +136,11 @@ def _table_rate(doc: Document) -> tuple[Cell | None, Cell | None, Cell | None] |
 
 def _amounts(s: str, items: list, at: int):
     """The budget and the spending stated before ``at``: in its sentence, else with the sentence before."""
-    start = _sentence_start(s, at)
-    for lo in (start, _sentence_start(s, start - 1) if start > 0 else start):
+    start = sentence_start(s, at, _CLAUSE_END)
+    for lo in (start, sentence_start(s, start - 1, _CLAUSE_END) if start > 0 else start):
         window = [it for it in items if lo <= it.pos < at]
         budget = [it for it in window if _BUDGET.search(it.subject or it.label) and not _SPENT.search(it.subject or it.label)]
         spent = [it for it in window if _SPENT.search(it.subject or it.label)]
         if budget and spent:
             return budget[-1], spent[-1]
     return None
-
-
-def _sentence_start(s: str, at: int) -> int:
-    k = max(s.rfind(ch, 0, at) for ch in _SENTENCE_END)
-    return k + 1
